@@ -1,0 +1,27 @@
+.PHONY: setup run test bench lint format deploy-check
+
+setup:
+	@bash scripts/setup
+
+run: setup
+	@bash scripts/run
+
+test: setup
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/zhaoshang makemigrations --check --dry-run
+	.venv/bin/zhaoshang check
+	ZHAOSHANG_PRODUCTION=1 SECRET_KEY=ci-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=') ALLOWED_HOSTS=zhaoshang.example.gov.cn \
+		.venv/bin/zhaoshang check --deploy --fail-level WARNING
+	.venv/bin/pytest -q
+
+bench: setup
+	.venv/bin/python bench/run.py
+
+lint:
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format:
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .

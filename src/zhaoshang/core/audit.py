@@ -1,0 +1,191 @@
+"""The audit log: every service write calls `record`, and `verify` proves nothing was edited or removed.
+
+Each event stores the SHA-256 of its own canonical content and of its predecessor, so changing
+any stored byte, or removing a row, breaks the chain at the first affected event. The chain head
+(newest seq and hash) lives in one locked row; anchor `zhaoshang audit verify`'s printed head
+somewhere else to also detect removal of the newest events together with the head.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from zhaoshang.core import context
+from zhaoshang.core.models import AuditChainHead, AuditEvent
+
+GENESIS = "0" * 64
+# Never copied into an event, whatever model they sit on.
+SECRET_FIELDS = frozenset({"password", "key_hash", "session_key"})
+
+HASHED_FIELDS = (
+    "seq",
+    "at",
+    "actor_id",
+    "actor_repr",
+    "actor_role",
+    "actor_unit",
+    "ip",
+    "request_id",
+    "channel",
+    "action",
+    "target_type",
+    "target_id",
+    "target_repr",
+    "before",
+    "after",
+    "reason",
+    "prev_hash",
+)
+
+
+def json_safe(value: Any) -> Any:
+    """Round-trip through JSON so what we hash is exactly what the database gives back."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def _canonical_at(at: dt.datetime) -> str:
+    return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def event_hash(fields: dict[str, Any]) -> str:
+    payload = {name: fields[name] for name in HASHED_FIELDS}
+    payload["at"] = _canonical_at(payload["at"])
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), cls=DjangoJSONEncoder)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The audited fields of a record as JSON-safe values (foreign keys as ids)."""
+    wanted = set(fields) if fields is not None else None
+    data: dict[str, Any] = {}
+    for f in instance._meta.concrete_fields:
+        if f.name in SECRET_FIELDS or (wanted is not None and f.name not in wanted):
+            continue
+        value = getattr(instance, f.attname)
+        if isinstance(value, Decimal):
+            value = str(value)
+        data[f.name] = value
+    return json_safe(data)
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the fields that differ, for an update event."""
+    keys = [k for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
+
+
+def target_label(instance: models.Model) -> str:
+    return instance._meta.label_lower
+
+
+def _locked_head() -> AuditChainHead:
+    try:
+        return AuditChainHead.objects.select_for_update().get(pk=1)
+    except AuditChainHead.DoesNotExist:
+        try:
+            with transaction.atomic():
+                AuditChainHead.objects.create(pk=1)
+        except IntegrityError:
+            pass  # another writer created it first
+        return AuditChainHead.objects.select_for_update().get(pk=1)
+
+
+def record(
+    action: str,
+    target: models.Model | None = None,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+    target_type: str = "",
+    target_id: str | int = "",
+    target_repr: str = "",
+    actor: Any = None,
+) -> AuditEvent:
+    """Append one event to the chain, inside the caller's transaction (so it rolls back with it)."""
+    ctx = context.current()
+    if target is not None:
+        target_type = target_type or target_label(target)
+        target_id = target_id or target.pk
+        target_repr = target_repr or str(target)
+    actor_id = actor.pk if actor is not None else ctx.user_id
+    actor_repr = str(actor) if actor is not None else ctx.user_repr
+    with transaction.atomic():
+        head = _locked_head()
+        fields: dict[str, Any] = {
+            "seq": head.seq + 1,
+            "at": timezone.now(),
+            "actor_id": actor_id,
+            "actor_repr": actor_repr[:150],
+            "actor_role": ctx.role[:30],
+            "actor_unit": ctx.unit_repr[:200],
+            "ip": ctx.ip,
+            "request_id": ctx.request_id,
+            "channel": ctx.channel,
+            "action": action,
+            "target_type": target_type,
+            "target_id": str(target_id),
+            "target_repr": target_repr[:200],
+            "before": json_safe(before) if before is not None else None,
+            "after": json_safe(after) if after is not None else None,
+            "reason": reason,
+            "prev_hash": head.hash,
+        }
+        fields["hash"] = event_hash(fields)
+        event = AuditEvent.objects.create(**fields)
+        head.seq, head.hash = event.seq, event.hash
+        head.save(update_fields=["seq", "hash"])
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    checked: int
+    head_seq: int
+    head_hash: str
+    broken_seq: int | None = None
+    problem: str = ""
+
+
+def verify(progress: Callable[[int, int], None] | None = None, chunk: int = 2000) -> ChainReport:
+    """Walk the chain from the first event; stop at the first event that does not fit."""
+    total = AuditEvent.objects.count()
+    expected_prev, expected_seq, checked = GENESIS, 1, 0
+    columns = ("id", "hash", *HASHED_FIELDS)
+    for row in AuditEvent.objects.order_by("seq").values(*columns).iterator(chunk_size=chunk):
+        seq = row["seq"]
+        if seq != expected_seq:
+            return ChainReport(False, checked, seq, row["hash"], expected_seq, f"事件 #{expected_seq} 缺失")
+        if row["prev_hash"] != expected_prev:
+            return ChainReport(False, checked, seq, row["hash"], seq, f"事件 #{seq} 的前序哈希与上一事件不符")
+        if event_hash(row) != row["hash"]:
+            return ChainReport(False, checked, seq, row["hash"], seq, f"事件 #{seq} 的内容已被修改")
+        expected_prev, expected_seq = row["hash"], seq + 1
+        checked += 1
+        if progress and (checked % chunk == 0 or checked == total):
+            progress(checked, total)
+    head = AuditChainHead.objects.filter(pk=1).first()
+    last_seq = expected_seq - 1
+    if head is not None and (head.seq != last_seq or head.hash != expected_prev):
+        return ChainReport(
+            False, checked, last_seq, expected_prev, last_seq + 1, f"链头记录到 #{head.seq}，现存最后事件为 #{last_seq}"
+        )
+    return ChainReport(True, checked, last_seq, expected_prev)
+
+
+def history(target: models.Model, limit: int = 50) -> models.QuerySet[AuditEvent]:
+    """A record's own events, newest first, for the history box on its page."""
+    return AuditEvent.objects.filter(target_type=target_label(target), target_id=str(target.pk)).order_by(
+        "-seq"
+    )[:limit]

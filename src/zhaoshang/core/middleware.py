@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+
+from zhaoshang.core import context
+
+# Pages reachable without logging in. Everything else sends the visitor to the log-in page.
+PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/i18n/", "/healthz")
+
+
+class RequestContextMiddleware:
+    """Tags each request with an id and the client address, for the audit log and the error log."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = request.headers.get("X-Request-Id", "")[:32] or context.new_request_id()
+        user = getattr(request, "user", None)
+        principal = getattr(request, "principal", None)
+        authenticated = bool(user is not None and user.is_authenticated)
+        ctx = context.ActorContext(
+            user_id=user.pk if authenticated else None,
+            user_repr=str(user) if authenticated else "",
+            role=",".join(sorted(principal.roles)) if principal is not None else "",
+            unit_repr=str(principal.extra.get("unit_repr", "")) if principal is not None else "",
+            ip=request.META.get("REMOTE_ADDR"),
+            request_id=request_id,
+            channel="api" if request.path.startswith("/api/") else "web",
+        )
+        with context.acting(ctx):
+            response = self.get_response(request)
+        response["X-Request-Id"] = request_id
+        return response
+
+
+class LoginRequiredMiddleware:
+    """Every page needs a log-in unless it is listed as public; the API checks its own auth."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        return self.get_response(request)

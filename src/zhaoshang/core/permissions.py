@@ -1,0 +1,26 @@
+"""Checks a service makes before it writes: the role may do the action, the record is in scope."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext as _
+
+from zhaoshang.core.roles import Action, Role
+from zhaoshang.core.scoping import Principal
+
+# Scripts, the demo generator and migrations act as the system: everything, and audited as such.
+SYSTEM = Principal(user_id=None, roles=frozenset(Role), sees_everything=True, extra={"unit_repr": "system"})
+
+
+def require(principal: Principal, action: Action) -> None:
+    if principal is SYSTEM:
+        return
+    if principal.read_only or not principal.can(action):
+        raise PermissionDenied(_("Your role may not do this."))
+
+
+def require_in_scope(principal: Principal, instance: models.Model) -> None:
+    manager = type(instance)._default_manager
+    if not manager.visible_to(principal).filter(pk=instance.pk).exists():
+        raise PermissionDenied(_("This record belongs to a unit outside your responsibility."))

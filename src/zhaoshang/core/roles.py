@@ -1,0 +1,72 @@
+"""Roles and what each may do. Pure: no Django models, so the rules can be read in one place."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(StrEnum):
+    LEADER = "leader"
+    COORDINATOR = "coordinator"
+    UNIT_STAFF = "unit_staff"
+    ENTERPRISE = "enterprise"
+    INSPECTOR = "inspector"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.LEADER: _("Leader"),
+    Role.COORDINATOR: _("Coordinator"),
+    Role.UNIT_STAFF: _("Unit staff"),
+    Role.ENTERPRISE: _("Enterprise"),
+    Role.INSPECTOR: _("Inspector"),
+    Role.ADMIN: _("Administrator"),
+}
+ROLE_CHOICES = [(role.value, ROLE_LABELS[role]) for role in Role]
+
+
+class Action(StrEnum):
+    """Things a page or endpoint may require. Record-level checks come on top (scoping)."""
+
+    VIEW_ORG = "view_org"  # browse units and colleagues within one's scope
+    EDIT_UNIT_PROFILE = "edit_unit_profile"  # contact details of a unit in scope
+    MANAGE_ORG = "manage_org"  # create and move units, users, memberships, leaders
+    VIEW_AUDIT = "view_audit"  # the whole audit log
+    VIEW_RECORD_HISTORY = "view_record_history"  # the history box on a record page
+    CONFIGURE_RULES = "configure_rules"  # rules, targets, policies of the county
+    EDIT_BUSINESS = "edit_business"  # projects, enterprises, cases in scope
+
+
+_ALLOWED: dict[Role, frozenset[Action]] = {
+    Role.LEADER: frozenset({Action.VIEW_ORG, Action.VIEW_RECORD_HISTORY}),
+    Role.COORDINATOR: frozenset(
+        {
+            Action.VIEW_ORG,
+            Action.EDIT_UNIT_PROFILE,
+            Action.VIEW_RECORD_HISTORY,
+            Action.CONFIGURE_RULES,
+            Action.EDIT_BUSINESS,
+        }
+    ),
+    Role.UNIT_STAFF: frozenset(
+        {Action.VIEW_ORG, Action.EDIT_UNIT_PROFILE, Action.VIEW_RECORD_HISTORY, Action.EDIT_BUSINESS}
+    ),
+    Role.ENTERPRISE: frozenset(),
+    Role.INSPECTOR: frozenset({Action.VIEW_ORG, Action.VIEW_AUDIT, Action.VIEW_RECORD_HISTORY}),
+    Role.ADMIN: frozenset(
+        {Action.VIEW_ORG, Action.EDIT_UNIT_PROFILE, Action.MANAGE_ORG, Action.VIEW_AUDIT, Action.VIEW_RECORD_HISTORY}
+    ),
+}
+
+# When a user holds several roles, the home page follows the first of these they hold.
+HOME_ORDER = (Role.ADMIN, Role.INSPECTOR, Role.LEADER, Role.COORDINATOR, Role.UNIT_STAFF, Role.ENTERPRISE)
+
+
+def allowed(roles: frozenset[Role], action: Action) -> bool:
+    return any(action in _ALLOWED[role] for role in roles)

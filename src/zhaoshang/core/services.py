@@ -1,0 +1,61 @@
+"""Audited writes shared by every app's services: create, update only what changed, delete."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.db import models, transaction
+
+from zhaoshang.core import audit
+from zhaoshang.core.models import AuditEvent
+
+M = TypeVar("M", bound=models.Model)
+
+
+def audited_create(instance: M, *, reason: str = "", clean: bool = True) -> M:
+    with transaction.atomic():
+        if clean:
+            instance.full_clean()
+        instance.save(force_insert=True)
+        audit.record(AuditEvent.Action.CREATE, instance, after=audit.snapshot(instance), reason=reason)
+    return instance
+
+
+def audited_update(
+    instance: M, changes: dict[str, Any], *, reason: str = "", action: str = AuditEvent.Action.UPDATE
+) -> list[str]:
+    """Set the given fields, validate, save only those that changed; returns their names."""
+    before = audit.snapshot(instance, changes.keys())
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    after = audit.snapshot(instance, changes.keys())
+    changed = [name for name in changes if before.get(name) != after.get(name)]
+    if not changed:
+        return []
+    with transaction.atomic():
+        instance.full_clean()
+        instance.save(update_fields=_update_fields(instance, changed))
+        old, new = audit.changes(before, after)
+        audit.record(action, instance, before=old, after=new, reason=reason)
+    return changed
+
+
+def audited_delete(instance: models.Model, *, reason: str = "") -> None:
+    with transaction.atomic():
+        before = audit.snapshot(instance)
+        target_type, target_id, target_repr = audit.target_label(instance), instance.pk, str(instance)
+        instance.delete()
+        audit.record(
+            AuditEvent.Action.DELETE,
+            target_type=target_type,
+            target_id=target_id,
+            target_repr=target_repr,
+            before=before,
+            reason=reason,
+        )
+
+
+def _update_fields(instance: models.Model, names: Iterable[str]) -> list[str]:
+    fields = [instance._meta.get_field(name) for name in names]
+    return [f.name for f in fields if f.concrete]

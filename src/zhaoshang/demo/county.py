@@ -1,0 +1,137 @@
+"""The demo county 示范县: its organisation and one log-in per role. Deterministic, built through the services."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from zhaoshang.core import context
+from zhaoshang.core.permissions import SYSTEM
+from zhaoshang.core.roles import Role
+from zhaoshang.org import services
+from zhaoshang.org.models import Unit, UnitKind, User
+
+SEED = 20260101
+DEMO_PASSWORD = "Zhaoshang@2026"
+COUNTY_NAME = "示范县"
+
+# (code, name, is_jurisdiction, order): the kinds are data; a deployment can add its own.
+UNIT_KINDS = [
+    ("province", "省", True, 10),
+    ("city", "市", True, 20),
+    ("county", "县（市、区）", True, 30),
+    ("department", "部门", False, 40),
+    ("town", "乡镇/街道", False, 50),
+    ("park", "园区", False, 60),
+    ("team", "招商小分队", False, 70),
+    ("office", "驻外招商分局", False, 80),
+]
+DEPARTMENTS = [
+    ("示范县招商局", "招商局"),
+    ("示范县发展和改革局", "发改局"),
+    ("示范县经济和信息化局", "经信局"),
+    ("示范县自然资源局", "自然资源局"),
+    ("示范县生态环境局", "生态环境局"),
+    ("示范县税务局", "税务局"),
+    ("示范县财政局", "财政局"),
+    ("示范县统计局", "统计局"),
+    ("示范县住房和城乡建设局", "住建局"),
+    ("示范县督查室", "督查室"),
+]
+TOWNS = ["城关镇", "青山镇", "河口镇", "石桥镇", "白沙镇", "龙泉乡", "东城街道", "西城街道"]
+PARKS = [("示范县经济开发区", "开发区"), ("示范县高新技术产业园", "高新园")]
+TEAMS = ["第一招商小分队", "第二招商小分队", "第三招商小分队", "第四招商小分队"]
+OFFICES = ["驻长三角招商分局", "驻环渤海招商分局", "驻泛珠三角招商分局", "驻成渝招商分局"]
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: Role
+    unit: str
+    name: str
+    title: str
+
+
+def _name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+
+
+def demo_logins() -> list[DemoLogin]:
+    """One log-in per role, plus a second town and a park so scoping can be tried by hand."""
+    rng = random.Random(SEED)
+    return [
+        DemoLogin("leader", Role.LEADER, COUNTY_NAME, _name(rng), "县长"),
+        DemoLogin("coordinator", Role.COORDINATOR, "示范县招商局", _name(rng), "招商局副局长"),
+        DemoLogin("town", Role.UNIT_STAFF, "城关镇", _name(rng), "城关镇经济发展办主任"),
+        DemoLogin("town2", Role.UNIT_STAFF, "青山镇", _name(rng), "青山镇招商专员"),
+        DemoLogin("park", Role.UNIT_STAFF, "示范县经济开发区", _name(rng), "开发区招商科科长"),
+        DemoLogin("enterprise", Role.ENTERPRISE, "城关镇", _name(rng), "企业联络员"),
+        DemoLogin("inspector", Role.INSPECTOR, "示范县督查室", _name(rng), "督查室主任"),
+        DemoLogin("admin", Role.ADMIN, COUNTY_NAME, _name(rng), "系统管理员"),
+    ]
+
+
+def demo_exists() -> bool:
+    return Unit.objects.filter(name=COUNTY_NAME, kind__code="county").exists()
+
+
+def _unit(name: str, kind: UnitKind, parent: Unit | None, rng: random.Random, **extra: str) -> Unit:
+    phone = f"0{rng.randint(510, 599)}-{rng.randint(2000000, 8999999)}"
+    return services.unit_create(
+        by=SYSTEM, name=name, kind=kind, parent=parent, contact_person=_name(rng), phone=phone, **extra
+    )
+
+
+@transaction.atomic
+def build_demo_county() -> dict[str, int]:
+    """Create the demo province, city and county with every unit and log-in. Call once on an empty database."""
+    rng = random.Random(SEED)
+    with context.acting(context.ActorContext(user_repr="演示数据生成器", channel="cli")):
+        kinds = {
+            code: UnitKind.objects.filter(code=code).first()
+            or services.unit_kind_create(by=SYSTEM, code=code, name=name, is_jurisdiction=j, sort_order=order)
+            for code, name, j, order in UNIT_KINDS
+        }
+        province = _unit("示范省", kinds["province"], None, rng, region_code="990000")
+        city = _unit("示范市", kinds["city"], province, rng, region_code="990100")
+        county = _unit(COUNTY_NAME, kinds["county"], city, rng, region_code="990121", address="示范县人民路1号")
+        units = {COUNTY_NAME: county}
+        for order, (name, short) in enumerate(DEPARTMENTS):
+            units[name] = _unit(name, kinds["department"], county, rng, short_name=short, sort_order=order)
+        bureau = units["示范县招商局"]
+        for order, name in enumerate(TOWNS):
+            units[name] = _unit(name, kinds["town"], county, rng, sort_order=order)
+        for order, (name, short) in enumerate(PARKS):
+            units[name] = _unit(name, kinds["park"], county, rng, short_name=short, sort_order=order)
+        for order, name in enumerate(TEAMS):
+            units[name] = _unit(name, kinds["team"], bureau, rng, sort_order=order)
+        for order, name in enumerate(OFFICES):
+            units[name] = _unit(name, kinds["office"], bureau, rng, sort_order=order)
+
+        for login in demo_logins():
+            user = services.user_create(
+                by=SYSTEM,
+                username=login.username,
+                password=DEMO_PASSWORD,
+                display_name=login.name,
+                title=login.title,
+                phone=f"13{rng.randint(100000000, 999999999)}",
+            )
+            services.membership_add(by=SYSTEM, user=user, unit=units[login.unit], role=login.role)
+            if login.role == Role.LEADER:
+                services.leader_set(by=SYSTEM, user=user, unit=county, title=login.title, rank=2)
+
+        # The rest of the county leadership: responsible leaders for projects and chains.
+        for rank, title in enumerate(["县委书记", "常务副县长", "副县长（分管工业）", "副县长（分管招商）"]):
+            username = f"leader{rank + 1}"
+            user = services.user_create(
+                by=SYSTEM, username=username, password=DEMO_PASSWORD, display_name=_name(rng), title=title
+            )
+            services.membership_add(by=SYSTEM, user=user, unit=county, role=Role.LEADER)
+            services.leader_set(by=SYSTEM, user=user, unit=county, title=title, rank=1 if rank == 0 else rank + 2)
+    return {"units": Unit.objects.count(), "users": User.objects.count()}

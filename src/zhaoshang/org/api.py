@@ -1,0 +1,123 @@
+"""Organisation endpoints: units and users, scoped exactly like the pages."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from zhaoshang.core.roles import Action
+from zhaoshang.org import selectors, services
+from zhaoshang.org.models import Unit
+
+router = Router(tags=["org"])
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    kind: str = Field(..., alias="kind.code")
+    kind_name: str = Field(..., alias="kind.name")
+    parent_id: int | None
+    depth: int
+    contact_person: str
+    phone: str
+    address: str
+    is_active: bool
+
+
+class UnitProfileIn(Schema):
+    short_name: str | None = None
+    contact_person: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    description: str | None = None
+    reason: str = ""
+
+
+class MembershipOut(Schema):
+    unit_id: int
+    unit: str = Field(..., alias="unit.name")
+    role: str
+
+
+class UserOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    title: str
+    is_active: bool
+    memberships: list[MembershipOut]
+
+    @staticmethod
+    def resolve_memberships(obj: object) -> list[object]:
+        return list(obj.memberships.all())  # type: ignore[attr-defined]
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    roles: list[str]
+    unit_ids: list[int]
+
+
+def _principal(request: HttpRequest):  # noqa: ANN202
+    principal = request.principal  # type: ignore[attr-defined]
+    if not principal.can(Action.VIEW_ORG):
+        raise HttpError(403, "您的角色无权查看组织机构。")
+    return principal
+
+
+@router.get("/me", response=MeOut, summary="当前用户")
+def me(request: HttpRequest) -> dict[str, object]:
+    principal = request.principal  # type: ignore[attr-defined]
+    user = request.user
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "display_name": user.display_name,
+        "roles": sorted(principal.roles),
+        "unit_ids": sorted(principal.unit_ids),
+    }
+
+
+@router.get("/units", response=list[UnitOut], summary="单位列表（按权限范围）")
+@paginate
+def list_units(request: HttpRequest, q: str = "", kind: str = "") -> object:
+    units = selectors.units_for_list(_principal(request), {"q": q})
+    return units.filter(kind__code=kind) if kind else units
+
+
+@router.get("/units/{unit_id}", response=UnitOut, summary="单位详情")
+def get_unit(request: HttpRequest, unit_id: int) -> Unit:
+    return selectors.unit_for_page(_principal(request), unit_id)
+
+
+@router.patch("/units/{unit_id}", response=UnitOut, summary="修改单位联系信息")
+def update_unit(request: HttpRequest, unit_id: int, payload: UnitProfileIn) -> Unit:
+    principal = _principal(request)
+    unit = selectors.unit_for_page(principal, unit_id)
+    data = payload.dict(exclude_unset=True, exclude={"reason"})
+    if not principal.can(Action.EDIT_UNIT_PROFILE) or principal.read_only:
+        raise HttpError(403, "您的角色无权修改单位信息。")
+    try:
+        services.unit_update_profile(by=principal, unit=unit, data=data, reason=payload.reason)
+    except ValidationError as exc:
+        raise HttpError(422, "；".join(exc.messages)) from exc
+    return get_object_or_404(Unit.objects.select_related("kind"), pk=unit.pk)
+
+
+@router.get("/users", response=list[UserOut], summary="用户列表（按权限范围）")
+@paginate
+def list_users(request: HttpRequest, q: str = "") -> object:
+    return selectors.users_for_list(_principal(request), {"q": q})
+
+
+@router.get("/users/{user_id}", response=UserOut, summary="用户详情")
+def get_user(request: HttpRequest, user_id: int) -> object:
+    return selectors.user_for_page(_principal(request), user_id)

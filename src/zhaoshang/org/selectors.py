@@ -1,0 +1,71 @@
+"""Reads of the organisation, always through the scoping mechanism."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from zhaoshang.core import audit
+from zhaoshang.core.models import AuditEvent
+from zhaoshang.core.scoping import Principal
+from zhaoshang.org.models import Leader, Membership, Unit, UnitKind, User
+
+
+def units_for_list(principal: Principal, filters: dict[str, Any]) -> QuerySet[Unit]:
+    units = Unit.objects.visible_to(principal).for_list().annotate(member_count=Count("memberships"))
+    if q := filters.get("q"):
+        units = units.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(contact_person__icontains=q))
+    if kind := filters.get("kind"):
+        units = units.filter(kind=kind)
+    if filters.get("active_only", True):
+        units = units.filter(is_active=True)
+    return units
+
+
+def unit_for_page(principal: Principal, pk: int) -> Unit:
+    return Unit.objects.select_related("kind", "parent").get_visible_or_404(principal, pk=pk)
+
+
+def unit_members(unit: Unit) -> QuerySet[Membership]:
+    return Membership.objects.filter(unit=unit).select_related("user").order_by("role", "user__username")
+
+
+def unit_children(principal: Principal, unit: Unit) -> QuerySet[Unit]:
+    return Unit.objects.visible_to(principal).filter(parent=unit).select_related("kind").order_by("sort_order", "path")
+
+
+def units_choosable(principal: Principal) -> QuerySet[Unit]:
+    return Unit.objects.visible_to(principal).filter(is_active=True).select_related("kind").order_by("path")
+
+
+def unit_kinds() -> QuerySet[UnitKind]:
+    return UnitKind.objects.all()
+
+
+def users_for_list(principal: Principal, filters: dict[str, Any]) -> QuerySet[User]:
+    users = User.objects.visible_to(principal).for_list()
+    if q := filters.get("q"):
+        users = users.filter(Q(username__icontains=q) | Q(display_name__icontains=q) | Q(title__icontains=q))
+    if role := filters.get("role"):
+        users = users.filter(memberships__role=role).distinct()
+    if unit := filters.get("unit"):
+        users = users.filter(memberships__unit__path__startswith=unit.path).distinct()
+    return users
+
+
+def user_for_page(principal: Principal, pk: int) -> User:
+    memberships = Prefetch("memberships", queryset=Membership.objects.select_related("unit", "unit__kind"))
+    return User.objects.prefetch_related(memberships).get_visible_or_404(principal, pk=pk)
+
+
+def leaders(principal: Principal) -> QuerySet[Leader]:
+    return Leader.objects.visible_to(principal).filter(is_active=True).select_related("user", "unit")
+
+
+def record_history(principal: Principal, instance: Any) -> QuerySet[AuditEvent] | list[AuditEvent]:
+    from zhaoshang.core.roles import Action
+
+    if not principal.can(Action.VIEW_RECORD_HISTORY):
+        return []
+    return audit.history(instance)

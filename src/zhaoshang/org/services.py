@@ -1,0 +1,205 @@
+"""Every write to the organisation: units, users, memberships, leaders, API tokens. All audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhaoshang.core import audit
+from zhaoshang.core.models import AuditEvent
+from zhaoshang.core.permissions import require, require_in_scope
+from zhaoshang.core.roles import Action, Role
+from zhaoshang.core.scoping import Principal
+from zhaoshang.core.services import audited_create, audited_delete, audited_update
+from zhaoshang.org.models import PATH_STEP, ApiToken, Leader, Membership, Unit, UnitKind, User
+
+# What the staff of a unit may change about it themselves.
+UNIT_PROFILE_FIELDS = ("short_name", "contact_person", "phone", "address", "description")
+USER_FIELDS = ("display_name", "email", "phone", "title")
+
+
+def _segment(unit_id: int) -> str:
+    return f"{unit_id:0{PATH_STEP - 1}d}/"
+
+
+def _place(unit: Unit) -> None:
+    """Derive path, depth and jurisdiction path from the parent (which must already be placed)."""
+    parent = unit.parent
+    unit.path = (parent.path if parent else "") + _segment(unit.pk)
+    unit.depth = parent.depth + 1 if parent else 0
+    if unit.kind.is_jurisdiction or parent is None:
+        unit.jurisdiction_path = unit.path
+    else:
+        unit.jurisdiction_path = parent.jurisdiction_path
+
+
+def unit_kind_create(*, by: Principal, code: str, name: str, is_jurisdiction: bool = False, sort_order: int = 100) -> UnitKind:
+    require(by, Action.MANAGE_ORG)
+    kind = UnitKind(code=code, name=name, is_jurisdiction=is_jurisdiction, sort_order=sort_order)
+    return audited_create(kind)
+
+
+def unit_create(*, by: Principal, name: str, kind: UnitKind, parent: Unit | None, **fields: Any) -> Unit:
+    require(by, Action.MANAGE_ORG)
+    if parent is not None:
+        require_in_scope(by, parent)
+    with transaction.atomic():
+        unit = Unit(name=name, kind=kind, parent=parent, **fields)
+        # The path needs the id, so the row is written first and placed right after.
+        unit.path = unit.jurisdiction_path = "pending"
+        unit.full_clean()
+        unit.save(force_insert=True)
+        _place(unit)
+        unit.save(update_fields=["path", "depth", "jurisdiction_path"])
+        audit.record(AuditEvent.Action.CREATE, unit, after=audit.snapshot(unit))
+    return unit
+
+
+def unit_update_profile(*, by: Principal, unit: Unit, data: dict[str, Any], reason: str = "") -> list[str]:
+    """Contact details and description: the unit's own staff may keep these up to date."""
+    require(by, Action.EDIT_UNIT_PROFILE)
+    require_in_scope(by, unit)
+    unknown = set(data) - set(UNIT_PROFILE_FIELDS)
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here: %s") % "、".join(sorted(unknown)))
+    return audited_update(unit, data, reason=reason)
+
+
+def unit_move(*, by: Principal, unit: Unit, parent: Unit | None, reason: str = "") -> None:
+    """Re-hang a unit and its subtree under another parent."""
+    require(by, Action.MANAGE_ORG)
+    if parent is not None and (parent.pk == unit.pk or parent.path.startswith(unit.path)):
+        raise ValidationError({"parent": _("A unit cannot be placed under itself or one of its own sub-units.")})
+    with transaction.atomic():
+        before = audit.snapshot(unit, ["parent", "path"])
+        unit.parent = parent
+        _place(unit)
+        unit.save(update_fields=["parent", "path", "depth", "jurisdiction_path"])
+        for child in Unit.objects.filter(path__startswith=before["path"]).exclude(pk=unit.pk).order_by("depth"):
+            child.parent = Unit.objects.get(pk=child.parent_id)
+            _place(child)
+            child.save(update_fields=["path", "depth", "jurisdiction_path"])
+        old, new = audit.changes(before, audit.snapshot(unit, ["parent", "path"]))
+        audit.record(AuditEvent.Action.UPDATE, unit, before=old, after=new, reason=reason)
+
+
+def unit_set_active(*, by: Principal, unit: Unit, active: bool, reason: str) -> None:
+    """Units are closed, never deleted: reports may have counted them."""
+    require(by, Action.MANAGE_ORG)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason for closing or reopening a unit.")})
+    audited_update(unit, {"is_active": active}, reason=reason, action=AuditEvent.Action.TRANSITION)
+
+
+def user_create(*, by: Principal, username: str, password: str, **fields: Any) -> User:
+    require(by, Action.MANAGE_ORG)
+    user = User(username=username, **{k: v for k, v in fields.items() if k in USER_FIELDS})
+    validate_password(password, user)
+    user.set_password(password)
+    return audited_create(user)
+
+
+def user_update(*, by: Principal, user: User, data: dict[str, Any], reason: str = "") -> list[str]:
+    if by.user_id != user.pk:
+        require(by, Action.MANAGE_ORG)
+    return audited_update(user, {k: v for k, v in data.items() if k in USER_FIELDS}, reason=reason)
+
+
+def user_set_active(*, by: Principal, user: User, active: bool, reason: str) -> None:
+    require(by, Action.MANAGE_ORG)
+    if by.user_id == user.pk and not active:
+        raise ValidationError(_("You cannot disable your own account."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason for disabling or enabling an account.")})
+    audited_update(user, {"is_active": active}, reason=reason, action=AuditEvent.Action.TRANSITION)
+
+
+def user_set_password(*, by: Principal, user: User, password: str, reason: str = "") -> None:
+    """The new password is validated and never written to the audit log, only the fact of the change."""
+    if by.user_id != user.pk:
+        require(by, Action.MANAGE_ORG)
+    validate_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit.record(
+            AuditEvent.Action.UPDATE, user, after={"password": "（已更改）"}, reason=reason or _("Password changed")
+        )
+
+
+def membership_add(*, by: Principal, user: User, unit: Unit, role: Role | str, reason: str = "") -> Membership:
+    require(by, Action.MANAGE_ORG)
+    role = Role(role)
+    if Membership.objects.filter(user=user, unit=unit, role=role).exists():
+        raise ValidationError({"role": _("%(user)s already holds this role in %(unit)s.") % {"user": user, "unit": unit}})
+    membership = audited_create(Membership(user=user, unit=unit, role=role), reason=reason)
+    from zhaoshang.core import notifications
+
+    notifications.notify(
+        [user.pk],
+        kind="membership",
+        title=_("You were given the role %(role)s in %(unit)s") % {"role": role.label, "unit": unit.name},
+        link="/",
+        dedupe_key=f"membership:{membership.pk}",
+    )
+    return membership
+
+
+def membership_remove(*, by: Principal, membership: Membership, reason: str) -> None:
+    require(by, Action.MANAGE_ORG)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason for removing a role.")})
+    audited_delete(membership, reason=reason)
+
+
+def leader_set(*, by: Principal, user: User, unit: Unit, title: str, rank: int = 100) -> Leader:
+    """Mark a user as a 县级领导 of a jurisdiction, or change their post."""
+    require(by, Action.MANAGE_ORG)
+    if not unit.kind.is_jurisdiction:
+        raise ValidationError({"unit": _("A leader belongs to a province, city or county, not to %s.") % unit.kind})
+    leader = Leader.objects.filter(user=user).first()
+    if leader is None:
+        return audited_create(Leader(user=user, unit=unit, title=title, rank=rank))
+    audited_update(leader, {"unit": unit, "title": title, "rank": rank, "is_active": True})
+    return leader
+
+
+def token_create(*, by: Principal, user: User, name: str, days: int | None = 90) -> tuple[ApiToken, str]:
+    """Returns the stored token and the secret, which is shown once and never stored."""
+    if by.user_id != user.pk:
+        require(by, Action.MANAGE_ORG)
+    if by.user_id is None and not by.sees_everything:
+        raise PermissionDenied
+    raw = "zs_" + secrets.token_urlsafe(32)
+    expires = timezone.now() + dt.timedelta(days=days) if days else None
+    token = ApiToken(
+        user=user, name=name, prefix=raw[3:11], key_hash=hashlib.sha256(raw.encode()).hexdigest(), expires_at=expires
+    )
+    return audited_create(token), raw
+
+
+def token_revoke(*, by: Principal, token: ApiToken, reason: str = "") -> None:
+    if by.user_id != token.user_id:
+        require(by, Action.MANAGE_ORG)
+    audited_update(token, {"revoked_at": timezone.now()}, reason=reason, action=AuditEvent.Action.TRANSITION)
+
+
+def token_user(raw: str) -> User | None:
+    """The active user a bearer token belongs to, or None."""
+    digest = hashlib.sha256(raw.encode()).hexdigest()
+    token = ApiToken.objects.select_related("user").filter(key_hash=digest, revoked_at__isnull=True).first()
+    now = timezone.now()
+    if token is None or not token.user.is_active or (token.expires_at and token.expires_at <= now):
+        return None
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
+        # Bookkeeping, not a business change: not audited, and written at most every 5 minutes.
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

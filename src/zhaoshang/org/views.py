@@ -1,0 +1,253 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhaoshang.core import audit, selectors as core_selectors
+from zhaoshang.core.models import AuditEvent
+from zhaoshang.core.roles import HOME_ORDER, Action, Role
+from zhaoshang.core.views_helpers import paginate, query_without_page, requires
+from zhaoshang.core.xlsx import xlsx_response
+from zhaoshang.org import selectors, services
+from zhaoshang.org.forms import (
+    AccountPasswordForm,
+    MembershipForm,
+    ReasonForm,
+    UnitCreateForm,
+    UnitFilterForm,
+    UnitProfileForm,
+    UserCreateForm,
+    UserFilterForm,
+)
+from zhaoshang.org.models import ApiToken, Membership, Unit
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    """Put a service's validation errors on the form, so the page shows them beside what was typed."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    principal = request.principal  # type: ignore[attr-defined]
+    role = next((r for r in HOME_ORDER if r in principal.roles), None)
+    context: dict[str, Any] = {
+        "role": role,
+        "role_label": role.label if role else _("No role yet"),
+        "my_units": Unit.objects.filter(pk__in=principal.unit_ids).select_related("kind"),
+        "notifications": core_selectors.inbox(request.user.pk).filter(read_at__isnull=True)[:5],
+        "jobs": core_selectors.jobs_of(request.user.pk)[:5],
+    }
+    if principal.can(Action.VIEW_ORG):
+        visible = Unit.objects.visible_to(principal).filter(is_active=True)
+        context["unit_counts"] = visible.values("kind__name").annotate(n=Count("id")).order_by("kind__sort_order")
+        context["leaders"] = selectors.leaders(principal)[:12]
+    if principal.can(Action.VIEW_AUDIT):
+        context["recent_events"] = AuditEvent.objects.order_by("-seq")[:8]
+    if role == Role.ADMIN:
+        context["recent_failures"] = AuditEvent.objects.filter(action=AuditEvent.Action.LOGIN_FAILED).order_by(
+            "-seq"
+        )[:5]
+    return render(request, "org/home.html", context)
+
+
+@requires(Action.VIEW_ORG)
+def unit_list(request: HttpRequest) -> HttpResponse:
+    form = UnitFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    units = selectors.units_for_list(request.principal, filters)  # type: ignore[attr-defined]
+    if request.GET.get("format") == "xlsx":
+        headers = [_("Name"), _("Kind"), _("Parent"), _("Contact person"), _("Phone"), _("Address"), _("Members")]
+        rows = ((u.name, u.kind.name, u.parent.name if u.parent else "", u.contact_person, u.phone, u.address,
+                 u.member_count) for u in units)
+        audit.record(AuditEvent.Action.EXPORT, target_type="org.unit", target_repr=_("Units"))
+        return xlsx_response(_("units.xlsx"), _("Units"), headers, rows)
+    context = {"form": form, "page": paginate(request, units), "query": query_without_page(request),
+               "can_manage": request.principal.can(Action.MANAGE_ORG)}  # type: ignore[attr-defined]
+    return render(request, "org/unit_list.html", context)
+
+
+@requires(Action.VIEW_ORG)
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    principal = request.principal  # type: ignore[attr-defined]
+    unit = selectors.unit_for_page(principal, pk)
+    context = {
+        "unit": unit,
+        "members": selectors.unit_members(unit),
+        "children": selectors.unit_children(principal, unit),
+        "history": selectors.record_history(principal, unit),
+        "can_edit": principal.can(Action.EDIT_UNIT_PROFILE) and not principal.read_only,
+        "can_manage": principal.can(Action.MANAGE_ORG),
+    }
+    return render(request, "org/unit_detail.html", context)
+
+
+@requires(Action.EDIT_UNIT_PROFILE)
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    principal = request.principal  # type: ignore[attr-defined]
+    unit = selectors.unit_for_page(principal, pk)
+    form = UnitProfileForm(request.POST or None, instance=Unit.objects.get(pk=unit.pk))
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.UNIT_PROFILE_FIELDS}
+        try:
+            changed = services.unit_update_profile(by=principal, unit=unit, data=data,
+                                                   reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Saved: %(n)s fields changed.") % {"n": len(changed)})
+            return redirect("unit-detail", pk=unit.pk)
+    return render(request, "org/unit_edit.html", {"unit": unit, "form": form})
+
+
+@requires(Action.MANAGE_ORG)
+def unit_create(request: HttpRequest) -> HttpResponse:
+    principal = request.principal  # type: ignore[attr-defined]
+    form = UnitCreateForm(request.POST or None, parents=selectors.units_choosable(principal),
+                          initial={"parent": request.GET.get("parent")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.unit_create(by=principal, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Unit %(name)s created.") % {"name": unit.name})
+            return redirect("unit-detail", pk=unit.pk)
+    return render(request, "org/unit_create.html", {"form": form})
+
+
+@requires(Action.VIEW_ORG)
+def user_list(request: HttpRequest) -> HttpResponse:
+    form = UserFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    users = selectors.users_for_list(request.principal, filters)  # type: ignore[attr-defined]
+    if request.GET.get("format") == "xlsx":
+        headers = [_("User name"), _("Name"), _("Post"), _("Units and roles"), _("Active")]
+        rows = ((u.username, u.display_name, u.title,
+                 "；".join(f"{m.unit.name}·{m.get_role_display()}" for m in u.memberships.all()),
+                 _("Yes") if u.is_active else _("No")) for u in users)
+        audit.record(AuditEvent.Action.EXPORT, target_type="org.user", target_repr=_("Users"))
+        return xlsx_response(_("users.xlsx"), _("Users"), headers, rows)
+    context = {"form": form, "page": paginate(request, users), "query": query_without_page(request),
+               "can_manage": request.principal.can(Action.MANAGE_ORG)}  # type: ignore[attr-defined]
+    return render(request, "org/user_list.html", context)
+
+
+@requires(Action.VIEW_ORG)
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    principal = request.principal  # type: ignore[attr-defined]
+    person = selectors.user_for_page(principal, pk)
+    can_manage = principal.can(Action.MANAGE_ORG)
+    context = {
+        "person": person,
+        "history": selectors.record_history(principal, person),
+        "can_manage": can_manage,
+        "membership_form": MembershipForm(units=selectors.units_choosable(principal)) if can_manage else None,
+        "reason_form": ReasonForm(),
+    }
+    return render(request, "org/user_detail.html", context)
+
+
+@requires(Action.MANAGE_ORG)
+def user_create(request: HttpRequest) -> HttpResponse:
+    principal = request.principal  # type: ignore[attr-defined]
+    form = UserCreateForm(request.POST or None, units=selectors.units_choosable(principal))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = services.user_create(
+                by=principal, username=data["username"], password=data["password"],
+                display_name=data["display_name"], title=data["title"], phone=data["phone"], email=data["email"],
+            )
+            services.membership_add(by=principal, user=person, unit=data["unit"], role=data["role"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("User %(name)s created.") % {"name": person})
+            return redirect("user-detail", pk=person.pk)
+    return render(request, "org/user_create.html", {"form": form})
+
+
+@require_POST
+@requires(Action.MANAGE_ORG)
+def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
+    principal = request.principal  # type: ignore[attr-defined]
+    person = selectors.user_for_page(principal, pk)
+    form = MembershipForm(request.POST, units=selectors.units_choosable(principal))
+    if form.is_valid():
+        try:
+            services.membership_add(by=principal, user=person, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("Role added."))
+    else:
+        messages.error(request, _("Choose a unit and a role."))
+    return redirect("user-detail", pk=person.pk)
+
+
+@require_POST
+@requires(Action.MANAGE_ORG)
+def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    principal = request.principal  # type: ignore[attr-defined]
+    membership = get_object_or_404(Membership.objects.visible_to(principal), pk=pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        services.membership_remove(by=principal, membership=membership, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Role removed."))
+    else:
+        messages.error(request, _("Reason: a reason is required to remove a role."))
+    return redirect("user-detail", pk=membership.user_id)
+
+
+@require_POST
+@requires(Action.MANAGE_ORG)
+def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
+    principal = request.principal  # type: ignore[attr-defined]
+    person = selectors.user_for_page(principal, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Reason: a reason is required to disable or enable an account."))
+        return redirect("user-detail", pk=person.pk)
+    try:
+        services.user_set_active(by=principal, user=person, active=not person.is_active,
+                                 reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("Account enabled.") if person.is_active else _("Account disabled."))
+    return redirect("user-detail", pk=person.pk)
+
+
+def account(request: HttpRequest) -> HttpResponse:
+    principal = request.principal  # type: ignore[attr-defined]
+    posted = request.POST.get("form") if request.method == "POST" else None
+    form = AccountPasswordForm(request.user, request.POST if posted == "password" else None)
+    new_token = None
+    if request.method == "POST" and request.POST.get("form") == "password" and form.is_valid():
+        services.user_set_password(by=principal, user=request.user, password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, request.user)
+        messages.success(request, _("Your password was changed."))
+        return redirect("account")
+    if request.method == "POST" and request.POST.get("form") == "token":
+        name = request.POST.get("name", "").strip()[:60] or _("API token")
+        _token, new_token = services.token_create(by=principal, user=request.user, name=name)
+        messages.success(request, _("Token created. Copy it now: it is shown only once."))
+    if request.method == "POST" and request.POST.get("form") == "revoke":
+        token = get_object_or_404(ApiToken, pk=request.POST.get("token"), user=request.user)
+        services.token_revoke(by=principal, token=token)
+        messages.success(request, _("Token revoked."))
+        return redirect("account")
+    tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True).order_by("-created_at")
+    return render(request, "org/account.html", {"form": form, "tokens": tokens, "new_token": new_token})

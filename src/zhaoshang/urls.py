@@ -1,0 +1,26 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from zhaoshang.api.urls import api
+from zhaoshang.core import views as core_views
+from zhaoshang.org import views as org_views
+
+urlpatterns = [
+    path("", org_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", org_views.account, name="account"),
+    path("org/", include("zhaoshang.org.urls")),
+    path("audit/", core_views.audit_log, name="audit-log"),
+    path("audit/verify/", core_views.audit_verify, name="audit-verify"),
+    path("jobs/<int:pk>/", core_views.job_detail, name="job-detail"),
+    path("jobs/<int:pk>/progress/", core_views.job_progress, name="job-progress"),
+    path("notifications/", core_views.inbox, name="inbox"),
+    path("notifications/read/", core_views.inbox_mark_read, name="inbox-mark-read"),
+    path("notifications/<int:pk>/", core_views.open_notification, name="notification-open"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("api/", api.urls),
+]
+
+handler403 = "zhaoshang.core.views.permission_denied"
