@@ -182,7 +182,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # 403 and 404 are answered with a page and recorded in the audit log; only errors need a traceback.
+    "loggers": {"axes": {"level": "WARNING"}, "django.request": {"level": "ERROR"}},
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
