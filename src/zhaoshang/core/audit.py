@@ -60,7 +60,9 @@ def _canonical_at(at: dt.datetime) -> str:
 def event_hash(fields: dict[str, Any]) -> str:
     payload = {name: fields[name] for name in HASHED_FIELDS}
     payload["at"] = _canonical_at(payload["at"])
-    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), cls=DjangoJSONEncoder)
+    text = json.dumps(
+        payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), cls=DjangoJSONEncoder
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -179,7 +181,12 @@ def verify(progress: Callable[[int, int], None] | None = None, chunk: int = 2000
     last_seq = expected_seq - 1
     if head is not None and (head.seq != last_seq or head.hash != expected_prev):
         return ChainReport(
-            False, checked, last_seq, expected_prev, last_seq + 1, f"链头记录到 #{head.seq}，现存最后事件为 #{last_seq}"
+            False,
+            checked,
+            last_seq,
+            expected_prev,
+            last_seq + 1,
+            f"链头记录到 #{head.seq}，现存最后事件为 #{last_seq}",
         )
     return ChainReport(True, checked, last_seq, expected_prev)
 

@@ -65,7 +65,9 @@ class JobRun:
             self.on_progress(done, total, message)
 
 
-def enqueue(kind: str, params: dict[str, Any] | None = None, *, key: str | None = None, user: Any = None) -> Job:
+def enqueue(
+    kind: str, params: dict[str, Any] | None = None, *, key: str | None = None, user: Any = None
+) -> Job:
     """Queue a job once: a second call with the same key returns the first job."""
     if kind not in _REGISTRY:
         raise ValueError(f"unknown job kind {kind!r}")
@@ -86,16 +88,17 @@ def claim(worker: str) -> Job | None:
     now = timezone.now()
     stale_before = now - settings.ZHAOSHANG_JOB_STALE_AFTER
     runnable = Q(status=Job.Status.QUEUED) | Q(status=Job.Status.RUNNING, heartbeat_at__lt=stale_before)
-    for candidate in Job.objects.filter(runnable).order_by("created_at", "id").values("id", "status", "heartbeat_at")[:10]:
-        won = (
-            Job.objects.filter(id=candidate["id"], status=candidate["status"], heartbeat_at=candidate["heartbeat_at"])
-            .update(
-                status=Job.Status.RUNNING,
-                worker=worker,
-                started_at=now,
-                heartbeat_at=now,
-                attempts=F("attempts") + 1,
-            )
+    for candidate in (
+        Job.objects.filter(runnable).order_by("created_at", "id").values("id", "status", "heartbeat_at")[:10]
+    ):
+        won = Job.objects.filter(
+            id=candidate["id"], status=candidate["status"], heartbeat_at=candidate["heartbeat_at"]
+        ).update(
+            status=Job.Status.RUNNING,
+            worker=worker,
+            started_at=now,
+            heartbeat_at=now,
+            attempts=F("attempts") + 1,
         )
         if won == 1:
             return Job.objects.get(id=candidate["id"])
@@ -129,7 +132,10 @@ def run(job_row: Job, on_progress: Callable[[int, int, str], None] | None = None
         else:
             with transaction.atomic():
                 Job.objects.filter(pk=job_row.pk).update(
-                    status=Job.Status.DONE, result=result, finished_at=timezone.now(), heartbeat_at=timezone.now()
+                    status=Job.Status.DONE,
+                    result=result,
+                    finished_at=timezone.now(),
+                    heartbeat_at=timezone.now(),
                 )
                 _notify_done(job_row, result)
     job_row.refresh_from_db()

@@ -62,6 +62,9 @@ class AuditChainHead(models.Model):
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
 
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash}"
+
 
 class Job(models.Model):
     """A unit of background work, claimed by a worker with a conditional update."""
@@ -116,7 +119,9 @@ class Job(models.Model):
 class Notification(models.Model):
     """An in-app message. (recipient, dedupe_key, day) is unique: the same alert reaches a person once a day."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     kind = models.CharField(_("kind"), max_length=40)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)

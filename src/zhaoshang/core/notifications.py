@@ -35,7 +35,10 @@ class LoggingSender:
 
     def send(self, notification: Notification) -> None:
         log.info(
-            "notification to user %s: [%s] %s", notification.recipient_id, notification.kind, notification.title
+            "notification to user %s: [%s] %s",
+            notification.recipient_id,
+            notification.kind,
+            notification.title,
         )
 
 
@@ -50,7 +53,8 @@ def _dispatch(notification_ids: list[int]) -> None:
             try:
                 sender.send(row)
             except Exception:  # one failing channel must not stop the others
-                log.exception("sender %s failed for notification %s", sender.name, row.pk)
+                name = getattr(sender, "name", type(sender).__name__)
+                log.exception("sender %s failed for notification %s", name, row.pk)
 
 
 def notify(

@@ -60,7 +60,13 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
     Role.ENTERPRISE: frozenset(),
     Role.INSPECTOR: frozenset({Action.VIEW_ORG, Action.VIEW_AUDIT, Action.VIEW_RECORD_HISTORY}),
     Role.ADMIN: frozenset(
-        {Action.VIEW_ORG, Action.EDIT_UNIT_PROFILE, Action.MANAGE_ORG, Action.VIEW_AUDIT, Action.VIEW_RECORD_HISTORY}
+        {
+            Action.VIEW_ORG,
+            Action.EDIT_UNIT_PROFILE,
+            Action.MANAGE_ORG,
+            Action.VIEW_AUDIT,
+            Action.VIEW_RECORD_HISTORY,
+        }
     ),
 }
 

@@ -22,7 +22,9 @@ def audit_events(filters: dict[str, Any]) -> QuerySet[AuditEvent]:
     if date_from := filters.get("date_from"):
         events = events.filter(at__gte=dt.datetime.combine(date_from, dt.time.min, tzinfo=tz))
     if date_to := filters.get("date_to"):
-        events = events.filter(at__lt=dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
+        events = events.filter(
+            at__lt=dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        )
     return events
 
 

@@ -12,7 +12,9 @@ from zhaoshang.core.jobs import JobRun, job
 
 @job("audit.verify")
 def verify_audit_chain(run: JobRun) -> dict[str, Any]:
-    report = audit.verify(progress=lambda done, total: run.progress(done, total, _("Checking the audit chain")))
+    report = audit.verify(
+        progress=lambda done, total: run.progress(done, total, _("Checking the audit chain"))
+    )
     if report.ok:
         title = _("Audit chain intact: %(n)s events checked") % {"n": report.checked}
     else:

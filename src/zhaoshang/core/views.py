@@ -73,8 +73,9 @@ def _audit_export(events: object) -> HttpResponse:
 @requires(Action.VIEW_AUDIT)
 def audit_verify(request: HttpRequest) -> HttpResponse:
     # A fresh key per request: each press checks the chain as it stands now.
-    job = jobs.enqueue("audit.verify", key=f"audit.verify:{request.user.pk}:{context.new_request_id()}",
-                       user=request.user)
+    job = jobs.enqueue(
+        "audit.verify", key=f"audit.verify:{request.user.pk}:{context.new_request_id()}", user=request.user
+    )
     return redirect("job-detail", pk=job.pk)
 
 
@@ -96,7 +97,12 @@ def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
     job = _own_job(request, pk)
     if request.GET.get("format") == "json":
         return JsonResponse(
-            {"status": job.status, "done": job.progress_done, "total": job.progress_total, "percent": job.percent}
+            {
+                "status": job.status,
+                "done": job.progress_done,
+                "total": job.progress_total,
+                "percent": job.percent,
+            }
         )
     response = render(request, "core/_job_progress.html", {"job": job})
     if job.finished:
@@ -136,5 +142,3 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     if request.user.is_authenticated:
         audit.record(AuditEvent.Action.ACCESS_DENIED, target_type="page", target_repr=request.path[:200])
     return render(request, "403.html", {"reason": str(exception or "")}, status=403)
-
-

@@ -50,8 +50,12 @@ def workbook_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[A
     return buf.getvalue()
 
 
-def xlsx_response(filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
+def xlsx_response(
+    filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> HttpResponse:
     response = HttpResponse(workbook_bytes(title, headers, rows), content_type=XLSX_TYPE)
     # RFC 6266/5987 so Chinese file names survive every browser.
-    response["Content-Disposition"] = f"attachment; filename=\"export.xlsx\"; filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"export.xlsx\"; filename*=UTF-8''{quote(filename)}"
+    )
     return response

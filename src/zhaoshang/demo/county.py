@@ -14,7 +14,8 @@ from zhaoshang.org import services
 from zhaoshang.org.models import Unit, UnitKind, User
 
 SEED = 20260101
-DEMO_PASSWORD = "Zhaoshang@2026"
+# Printed by `make run`; the demo command refuses to run outside demo mode.
+DEMO_PASSWORD = "Zhaoshang@2026"  # noqa: S105
 COUNTY_NAME = "示范县"
 
 # (code, name, is_jurisdiction, order): the kinds are data; a deployment can add its own.
@@ -99,7 +100,9 @@ def build_demo_county() -> dict[str, int]:
         }
         province = _unit("示范省", kinds["province"], None, rng, region_code="990000")
         city = _unit("示范市", kinds["city"], province, rng, region_code="990100")
-        county = _unit(COUNTY_NAME, kinds["county"], city, rng, region_code="990121", address="示范县人民路1号")
+        county = _unit(
+            COUNTY_NAME, kinds["county"], city, rng, region_code="990121", address="示范县人民路1号"
+        )
         units = {COUNTY_NAME: county}
         for order, (name, short) in enumerate(DEPARTMENTS):
             units[name] = _unit(name, kinds["department"], county, rng, short_name=short, sort_order=order)
@@ -133,5 +136,7 @@ def build_demo_county() -> dict[str, int]:
                 by=SYSTEM, username=username, password=DEMO_PASSWORD, display_name=_name(rng), title=title
             )
             services.membership_add(by=SYSTEM, user=user, unit=county, role=Role.LEADER)
-            services.leader_set(by=SYSTEM, user=user, unit=county, title=title, rank=1 if rank == 0 else rank + 2)
+            services.leader_set(
+                by=SYSTEM, user=user, unit=county, title=title, rank=1 if rank == 0 else rank + 2
+            )
     return {"units": Unit.objects.count(), "users": User.objects.count()}

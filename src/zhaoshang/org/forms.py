@@ -16,8 +16,9 @@ PHONE_HELP = _("Digits, spaces and - only, e.g. 0571-88888888 or 13800000000")
 
 class UnitFilterForm(StyledForm, forms.Form):
     q = forms.CharField(label=_("Name"), required=False)
-    kind = forms.ModelChoiceField(label=_("Kind"), queryset=UnitKind.objects.all(), required=False,
-                                  empty_label=_("All kinds"))
+    kind = forms.ModelChoiceField(
+        label=_("Kind"), queryset=UnitKind.objects.all(), required=False, empty_label=_("All kinds")
+    )
 
 
 class UnitProfileForm(StyledForm, forms.ModelForm):
@@ -53,8 +54,11 @@ class UserFilterForm(StyledForm, forms.Form):
 
 
 class UserCreateForm(StyledForm, forms.ModelForm):
-    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput(render_value=True),
-                               help_text=_("At least 10 characters, not all digits, not a common password."))
+    password = forms.CharField(
+        label=_("Initial password"),
+        widget=forms.PasswordInput(render_value=True),
+        help_text=_("At least 10 characters, not all digits, not a common password."),
+    )
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)
 

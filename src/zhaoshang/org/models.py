@@ -40,7 +40,12 @@ class Unit(models.Model):
     short_name = models.CharField(_("short name"), max_length=30, blank=True)
     kind = models.ForeignKey(UnitKind, on_delete=models.PROTECT, related_name="units", verbose_name=_("kind"))
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent"),
     )
     path = models.CharField(max_length=255, db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -99,8 +104,12 @@ class User(AbstractUser):
 class Membership(models.Model):
     """A user's place in a unit, with the role they hold there."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("unit"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("unit")
+    )
     role = models.CharField(_("role"), max_length=20, choices=ROLE_CHOICES)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -119,7 +128,9 @@ class Leader(models.Model):
     """A 县级领导: someone who can be made responsible for projects and chains."""
 
     user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="leader", verbose_name=_("user"))
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="leaders", verbose_name=_("jurisdiction"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="leaders", verbose_name=_("jurisdiction")
+    )
     title = models.CharField(_("post"), max_length=50)
     rank = models.PositiveSmallIntegerField(_("order"), default=100)
     is_active = models.BooleanField(_("active"), default=True)

@@ -15,7 +15,9 @@ from zhaoshang.org.models import Leader, Membership, Unit, UnitKind, User
 def units_for_list(principal: Principal, filters: dict[str, Any]) -> QuerySet[Unit]:
     units = Unit.objects.visible_to(principal).for_list().annotate(member_count=Count("memberships"))
     if q := filters.get("q"):
-        units = units.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(contact_person__icontains=q))
+        units = units.filter(
+            Q(name__icontains=q) | Q(short_name__icontains=q) | Q(contact_person__icontains=q)
+        )
     if kind := filters.get("kind"):
         units = units.filter(kind=kind)
     if filters.get("active_only", True):
@@ -32,7 +34,12 @@ def unit_members(unit: Unit) -> QuerySet[Membership]:
 
 
 def unit_children(principal: Principal, unit: Unit) -> QuerySet[Unit]:
-    return Unit.objects.visible_to(principal).filter(parent=unit).select_related("kind").order_by("sort_order", "path")
+    return (
+        Unit.objects.visible_to(principal)
+        .filter(parent=unit)
+        .select_related("kind")
+        .order_by("sort_order", "path")
+    )
 
 
 def units_choosable(principal: Principal) -> QuerySet[Unit]:

@@ -41,7 +41,9 @@ def _place(unit: Unit) -> None:
         unit.jurisdiction_path = parent.jurisdiction_path
 
 
-def unit_kind_create(*, by: Principal, code: str, name: str, is_jurisdiction: bool = False, sort_order: int = 100) -> UnitKind:
+def unit_kind_create(
+    *, by: Principal, code: str, name: str, is_jurisdiction: bool = False, sort_order: int = 100
+) -> UnitKind:
     require(by, Action.MANAGE_ORG)
     kind = UnitKind(code=code, name=name, is_jurisdiction=is_jurisdiction, sort_order=sort_order)
     return audited_create(kind)
@@ -77,13 +79,17 @@ def unit_move(*, by: Principal, unit: Unit, parent: Unit | None, reason: str = "
     """Re-hang a unit and its subtree under another parent."""
     require(by, Action.MANAGE_ORG)
     if parent is not None and (parent.pk == unit.pk or parent.path.startswith(unit.path)):
-        raise ValidationError({"parent": _("A unit cannot be placed under itself or one of its own sub-units.")})
+        raise ValidationError(
+            {"parent": _("A unit cannot be placed under itself or one of its own sub-units.")}
+        )
     with transaction.atomic():
         before = audit.snapshot(unit, ["parent", "path"])
         unit.parent = parent
         _place(unit)
         unit.save(update_fields=["parent", "path", "depth", "jurisdiction_path"])
-        for child in Unit.objects.filter(path__startswith=before["path"]).exclude(pk=unit.pk).order_by("depth"):
+        for child in (
+            Unit.objects.filter(path__startswith=before["path"]).exclude(pk=unit.pk).order_by("depth")
+        ):
             child.parent = Unit.objects.get(pk=child.parent_id)
             _place(child)
             child.save(update_fields=["path", "depth", "jurisdiction_path"])
@@ -131,15 +137,22 @@ def user_set_password(*, by: Principal, user: User, password: str, reason: str =
         user.set_password(password)
         user.save(update_fields=["password"])
         audit.record(
-            AuditEvent.Action.UPDATE, user, after={"password": "（已更改）"}, reason=reason or _("Password changed")
+            AuditEvent.Action.UPDATE,
+            user,
+            after={"password": "（已更改）"},
+            reason=reason or _("Password changed"),
         )
 
 
-def membership_add(*, by: Principal, user: User, unit: Unit, role: Role | str, reason: str = "") -> Membership:
+def membership_add(
+    *, by: Principal, user: User, unit: Unit, role: Role | str, reason: str = ""
+) -> Membership:
     require(by, Action.MANAGE_ORG)
     role = Role(role)
     if Membership.objects.filter(user=user, unit=unit, role=role).exists():
-        raise ValidationError({"role": _("%(user)s already holds this role in %(unit)s.") % {"user": user, "unit": unit}})
+        raise ValidationError(
+            {"role": _("%(user)s already holds this role in %(unit)s.") % {"user": user, "unit": unit}}
+        )
     membership = audited_create(Membership(user=user, unit=unit, role=role), reason=reason)
     from zhaoshang.core import notifications
 
@@ -164,7 +177,9 @@ def leader_set(*, by: Principal, user: User, unit: Unit, title: str, rank: int =
     """Mark a user as a 县级领导 of a jurisdiction, or change their post."""
     require(by, Action.MANAGE_ORG)
     if not unit.kind.is_jurisdiction:
-        raise ValidationError({"unit": _("A leader belongs to a province, city or county, not to %s.") % unit.kind})
+        raise ValidationError(
+            {"unit": _("A leader belongs to a province, city or county, not to %s.") % unit.kind}
+        )
     leader = Leader.objects.filter(user=user).first()
     if leader is None:
         return audited_create(Leader(user=user, unit=unit, title=title, rank=rank))
@@ -181,7 +196,11 @@ def token_create(*, by: Principal, user: User, name: str, days: int | None = 90)
     raw = "zs_" + secrets.token_urlsafe(32)
     expires = timezone.now() + dt.timedelta(days=days) if days else None
     token = ApiToken(
-        user=user, name=name, prefix=raw[3:11], key_hash=hashlib.sha256(raw.encode()).hexdigest(), expires_at=expires
+        user=user,
+        name=name,
+        prefix=raw[3:11],
+        key_hash=hashlib.sha256(raw.encode()).hexdigest(),
+        expires_at=expires,
     )
     return audited_create(token), raw
 

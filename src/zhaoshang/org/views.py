@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhaoshang.core import audit, selectors as core_selectors
+from zhaoshang.core import audit
+from zhaoshang.core import selectors as core_selectors
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.roles import HOME_ORDER, Action, Role
 from zhaoshang.core.views_helpers import paginate, query_without_page, requires
@@ -51,14 +52,16 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if principal.can(Action.VIEW_ORG):
         visible = Unit.objects.visible_to(principal).filter(is_active=True)
-        context["unit_counts"] = visible.values("kind__name").annotate(n=Count("id")).order_by("kind__sort_order")
+        context["unit_counts"] = (
+            visible.values("kind__name").annotate(n=Count("id")).order_by("kind__sort_order")
+        )
         context["leaders"] = selectors.leaders(principal)[:12]
     if principal.can(Action.VIEW_AUDIT):
         context["recent_events"] = AuditEvent.objects.order_by("-seq")[:8]
     if role == Role.ADMIN:
-        context["recent_failures"] = AuditEvent.objects.filter(action=AuditEvent.Action.LOGIN_FAILED).order_by(
-            "-seq"
-        )[:5]
+        context["recent_failures"] = AuditEvent.objects.filter(
+            action=AuditEvent.Action.LOGIN_FAILED
+        ).order_by("-seq")[:5]
     return render(request, "org/home.html", context)
 
 
@@ -68,13 +71,35 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     units = selectors.units_for_list(request.principal, filters)  # type: ignore[attr-defined]
     if request.GET.get("format") == "xlsx":
-        headers = [_("Name"), _("Kind"), _("Parent"), _("Contact person"), _("Phone"), _("Address"), _("Members")]
-        rows = ((u.name, u.kind.name, u.parent.name if u.parent else "", u.contact_person, u.phone, u.address,
-                 u.member_count) for u in units)
+        headers = [
+            _("Name"),
+            _("Kind"),
+            _("Parent"),
+            _("Contact person"),
+            _("Phone"),
+            _("Address"),
+            _("Members"),
+        ]
+        rows = (
+            (
+                u.name,
+                u.kind.name,
+                u.parent.name if u.parent else "",
+                u.contact_person,
+                u.phone,
+                u.address,
+                u.member_count,
+            )
+            for u in units
+        )
         audit.record(AuditEvent.Action.EXPORT, target_type="org.unit", target_repr=_("Units"))
         return xlsx_response(_("units.xlsx"), _("Units"), headers, rows)
-    context = {"form": form, "page": paginate(request, units), "query": query_without_page(request),
-               "can_manage": request.principal.can(Action.MANAGE_ORG)}  # type: ignore[attr-defined]
+    context = {
+        "form": form,
+        "page": paginate(request, units),
+        "query": query_without_page(request),
+        "can_manage": request.principal.can(Action.MANAGE_ORG),
+    }  # type: ignore[attr-defined]
     return render(request, "org/unit_list.html", context)
 
 
@@ -101,8 +126,9 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.UNIT_PROFILE_FIELDS}
         try:
-            changed = services.unit_update_profile(by=principal, unit=unit, data=data,
-                                                   reason=form.cleaned_data["reason"])
+            changed = services.unit_update_profile(
+                by=principal, unit=unit, data=data, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -114,8 +140,11 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Action.MANAGE_ORG)
 def unit_create(request: HttpRequest) -> HttpResponse:
     principal = request.principal  # type: ignore[attr-defined]
-    form = UnitCreateForm(request.POST or None, parents=selectors.units_choosable(principal),
-                          initial={"parent": request.GET.get("parent")})
+    form = UnitCreateForm(
+        request.POST or None,
+        parents=selectors.units_choosable(principal),
+        initial={"parent": request.GET.get("parent")},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             unit = services.unit_create(by=principal, **form.cleaned_data)
@@ -134,13 +163,24 @@ def user_list(request: HttpRequest) -> HttpResponse:
     users = selectors.users_for_list(request.principal, filters)  # type: ignore[attr-defined]
     if request.GET.get("format") == "xlsx":
         headers = [_("User name"), _("Name"), _("Post"), _("Units and roles"), _("Active")]
-        rows = ((u.username, u.display_name, u.title,
-                 "；".join(f"{m.unit.name}·{m.get_role_display()}" for m in u.memberships.all()),
-                 _("Yes") if u.is_active else _("No")) for u in users)
+        rows = (
+            (
+                u.username,
+                u.display_name,
+                u.title,
+                "；".join(f"{m.unit.name}·{m.get_role_display()}" for m in u.memberships.all()),
+                _("Yes") if u.is_active else _("No"),
+            )
+            for u in users
+        )
         audit.record(AuditEvent.Action.EXPORT, target_type="org.user", target_repr=_("Users"))
         return xlsx_response(_("users.xlsx"), _("Users"), headers, rows)
-    context = {"form": form, "page": paginate(request, users), "query": query_without_page(request),
-               "can_manage": request.principal.can(Action.MANAGE_ORG)}  # type: ignore[attr-defined]
+    context = {
+        "form": form,
+        "page": paginate(request, users),
+        "query": query_without_page(request),
+        "can_manage": request.principal.can(Action.MANAGE_ORG),
+    }  # type: ignore[attr-defined]
     return render(request, "org/user_list.html", context)
 
 
@@ -167,8 +207,13 @@ def user_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             person = services.user_create(
-                by=principal, username=data["username"], password=data["password"],
-                display_name=data["display_name"], title=data["title"], phone=data["phone"], email=data["email"],
+                by=principal,
+                username=data["username"],
+                password=data["password"],
+                display_name=data["display_name"],
+                title=data["title"],
+                phone=data["phone"],
+                email=data["email"],
             )
             services.membership_add(by=principal, user=person, unit=data["unit"], role=data["role"])
         except ValidationError as exc:
@@ -221,8 +266,9 @@ def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Reason: a reason is required to disable or enable an account."))
         return redirect("user-detail", pk=person.pk)
     try:
-        services.user_set_active(by=principal, user=person, active=not person.is_active,
-                                 reason=form.cleaned_data["reason"])
+        services.user_set_active(
+            by=principal, user=person, active=not person.is_active, reason=form.cleaned_data["reason"]
+        )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
@@ -236,7 +282,9 @@ def account(request: HttpRequest) -> HttpResponse:
     form = AccountPasswordForm(request.user, request.POST if posted == "password" else None)
     new_token = None
     if request.method == "POST" and request.POST.get("form") == "password" and form.is_valid():
-        services.user_set_password(by=principal, user=request.user, password=form.cleaned_data["new_password1"])
+        services.user_set_password(
+            by=principal, user=request.user, password=form.cleaned_data["new_password1"]
+        )
         update_session_auth_hash(request, request.user)
         messages.success(request, _("Your password was changed."))
         return redirect("account")

@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from zhaoshang.core import jobs
 
@@ -31,7 +31,8 @@ class Command(BaseCommand):
         name = jobs.worker_name()
         self.stdout.write(f"worker {name} started")
         while not stopping:
-            close_old_connections()
+            if not connection.in_atomic_block:  # inside a test's transaction the connection must stay
+                close_old_connections()
             job = jobs.claim(name)
             if job is None:
                 if once:

@@ -31,5 +31,7 @@ class Command(BaseCommand):
         self.stdout.write("地址：http://127.0.0.1:8000")
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for login in demo_logins():
-            self.stdout.write(f"  {login.username:<12} {login.role.label:<8} {login.unit}  {login.name}（{login.title}）")
+            self.stdout.write(
+                f"  {login.username:<12} {login.role.label:<8} {login.unit}  {login.name}（{login.title}）"
+            )
         self.stdout.write("")
