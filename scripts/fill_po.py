@@ -36,12 +36,18 @@ def main(po_path: str, terms_path: str) -> int:
         if not msgid:
             return m.group(0)
         strs = m["strs"]
-        if any(unquote(s) for s in re.findall(r'msgstr(?:\[\d\])? ((?:"(?:[^"\\]|\\.)*"\n?)+)', strs)):
+        fuzzy = "#, fuzzy" in m["head"]
+        if not fuzzy and any(
+            unquote(s) for s in re.findall(r'msgstr(?:\[\d\])? ((?:"(?:[^"\\]|\\.)*"\n?)+)', strs)
+        ):
             return m.group(0)
         if msgid not in terms:
             missing.append(msgid)
             return m.group(0)
-        head = m["head"].replace("#, fuzzy\n", "")
+        # A fuzzy guess from msgmerge is replaced by the dictionary's entry, with its "previous" lines.
+        head = "".join(
+            line for line in m["head"].splitlines(keepends=True) if not line.startswith(("#, fuzzy", "#|"))
+        )
         out = f"{head}msgid {m['id']}\n"
         if m["plural"]:
             out += f"msgid_plural {m['plural']}\nmsgstr[0] {quote(terms[msgid])}\n"

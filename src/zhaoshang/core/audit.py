@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -48,9 +49,14 @@ HASHED_FIELDS = (
 )
 
 
+# PostgreSQL's jsonb cannot hold U+0000; an escaped NUL (not an escaped backslash before "u0000") becomes U+FFFD.
+_NUL_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
+
+
 def json_safe(value: Any) -> Any:
     """Round-trip through JSON so what we hash is exactly what the database gives back."""
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
+    text = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return json.loads(_NUL_ESCAPE.sub(r"\1\\ufffd", text))
 
 
 def _canonical_at(at: dt.datetime) -> str:

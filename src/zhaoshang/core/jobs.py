@@ -28,16 +28,22 @@ log = logging.getLogger(__name__)
 
 JobFunction = Callable[["JobRun"], dict[str, Any] | None]
 _REGISTRY: dict[str, JobFunction] = {}
+_LABELS: dict[str, str] = {}
 
 
-def job(kind: str) -> Callable[[JobFunction], JobFunction]:
-    """Register a function as the handler of a job kind."""
+def job(kind: str, label: str = "") -> Callable[[JobFunction], JobFunction]:
+    """Register a function as the handler of a job kind; `label` is what people see (translatable)."""
 
     def register(fn: JobFunction) -> JobFunction:
         _REGISTRY[kind] = fn
+        _LABELS[kind] = label or kind
         return fn
 
     return register
+
+
+def label_of(kind: str) -> str:
+    return str(_LABELS.get(kind, kind))
 
 
 def registered(kind: str) -> bool:

@@ -104,6 +104,12 @@ class Job(models.Model):
         return f"{self.kind} #{self.pk}"
 
     @property
+    def label(self) -> str:
+        from zhaoshang.core.jobs import label_of
+
+        return label_of(self.kind)
+
+    @property
     def percent(self) -> int:
         if self.status == self.Status.DONE:
             return 100

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhaoshang.core import audit
 from zhaoshang.core.jobs import JobRun, job
 
 
-@job("audit.verify")
+@job("audit.verify", label=gettext_lazy("Verify the audit chain"))
 def verify_audit_chain(run: JobRun) -> dict[str, Any]:
     report = audit.verify(
         progress=lambda done, total: run.progress(done, total, _("Checking the audit chain"))

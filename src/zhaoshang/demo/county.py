@@ -12,23 +12,13 @@ from zhaoshang.core.permissions import SYSTEM
 from zhaoshang.core.roles import Role
 from zhaoshang.org import services
 from zhaoshang.org.models import Unit, UnitKind, User
+from zhaoshang.org.standard import ensure_standard_kinds
 
 SEED = 20260101
 # Printed by `make run`; the demo command refuses to run outside demo mode.
 DEMO_PASSWORD = "Zhaoshang@2026"  # noqa: S105
 COUNTY_NAME = "示范县"
 
-# (code, name, is_jurisdiction, order): the kinds are data; a deployment can add its own.
-UNIT_KINDS = [
-    ("province", "省", True, 10),
-    ("city", "市", True, 20),
-    ("county", "县（市、区）", True, 30),
-    ("department", "部门", False, 40),
-    ("town", "乡镇/街道", False, 50),
-    ("park", "园区", False, 60),
-    ("team", "招商小分队", False, 70),
-    ("office", "驻外招商分局", False, 80),
-]
 DEPARTMENTS = [
     ("示范县招商局", "招商局"),
     ("示范县发展和改革局", "发改局"),
@@ -93,11 +83,7 @@ def build_demo_county() -> dict[str, int]:
     """Create the demo province, city and county with every unit and log-in. Call once on an empty database."""
     rng = random.Random(SEED)
     with context.acting(context.ActorContext(user_repr="演示数据生成器", channel="cli")):
-        kinds = {
-            code: UnitKind.objects.filter(code=code).first()
-            or services.unit_kind_create(by=SYSTEM, code=code, name=name, is_jurisdiction=j, sort_order=order)
-            for code, name, j, order in UNIT_KINDS
-        }
+        kinds = ensure_standard_kinds()
         province = _unit("示范省", kinds["province"], None, rng, region_code="990000")
         city = _unit("示范市", kinds["city"], province, rng, region_code="990100")
         county = _unit(
