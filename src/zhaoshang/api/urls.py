@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
@@ -15,6 +16,8 @@ api = NinjaAPI(
     description="县域招商引资与工业强县平台接口。会话（附 CSRF）或 Bearer 令牌认证；数据范围与页面一致。",
     auth=[TokenAuth(), ActiveSessionAuth()],
     urls_namespace="api",
+    # The schema is no secret, but a government system shows nothing to people who have not logged in.
+    docs_decorator=login_required,
 )
 api.add_router("/org/", org_router)
 

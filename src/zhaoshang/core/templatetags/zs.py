@@ -41,3 +41,10 @@ def audit_changes(event: AuditEvent) -> list[tuple[str, object, object]]:
         if editable:
             rows.append((label, _shown(old), _shown(new)))
     return rows
+
+
+@register.filter
+def named(message: str, label: str) -> str:
+    """An error message that names its field once: "电话：只能填写数字…"."""
+    message, label = str(message), str(label)
+    return message if message.startswith(label) else f"{label}：{message}"

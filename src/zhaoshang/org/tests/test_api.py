@@ -64,7 +64,8 @@ def test_bad_input_gets_a_field_by_field_answer(county: object) -> None:
     assert response.json()["errors"][0]["field"].endswith("phone")
 
 
-def test_the_openapi_docs_are_served(client: object, county: object) -> None:
+def test_the_openapi_docs_are_served_to_people_who_logged_in(client: object, county: object) -> None:
+    assert client.get("/api/docs").status_code == 302  # type: ignore[attr-defined]
     client.force_login(county.staff_a)  # type: ignore[attr-defined]
     assert client.get("/api/docs").status_code == 200  # type: ignore[attr-defined]
     schema = client.get("/api/openapi.json").json()  # type: ignore[attr-defined]
