@@ -53,9 +53,20 @@ HASHED_FIELDS = (
 _NUL_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
 
 
+def _floats_as_text(value: Any) -> Any:
+    # jsonb rewrites some floats (1e+20 comes back as an integer), which would change the hash.
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, dict):
+        return {k: _floats_as_text(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_floats_as_text(v) for v in value]
+    return value
+
+
 def json_safe(value: Any) -> Any:
     """Round-trip through JSON so what we hash is exactly what the database gives back."""
-    text = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    text = json.dumps(_floats_as_text(value), cls=DjangoJSONEncoder, ensure_ascii=False)
     return json.loads(_NUL_ESCAPE.sub(r"\1\\ufffd", text))
 
 
@@ -96,10 +107,16 @@ def target_label(instance: models.Model) -> str:
     return instance._meta.label_lower
 
 
+class AuditChainBroken(RuntimeError):
+    """The chain head is gone while events remain: writing on would hide what happened."""
+
+
 def _locked_head() -> AuditChainHead:
     try:
         return AuditChainHead.objects.select_for_update().get(pk=1)
     except AuditChainHead.DoesNotExist:
+        if AuditEvent.objects.exists():
+            raise AuditChainBroken("审计链头记录丢失：请先运行 zhaoshang audit verify 并通知督查人员") from None
         try:
             with transaction.atomic():
                 AuditChainHead.objects.create(pk=1)
@@ -167,11 +184,21 @@ class ChainReport:
 
 
 def verify(progress: Callable[[int, int], None] | None = None, chunk: int = 2000) -> ChainReport:
-    """Walk the chain from the first event; stop at the first event that does not fit."""
-    total = AuditEvent.objects.count()
+    """Walk the chain from the first event up to the head as it stood when the check began.
+
+    Events written while the check runs lie beyond that head and are left for the next check.
+    """
+    head = AuditChainHead.objects.filter(pk=1).values("seq", "hash").first()
+    if head is None:
+        first = AuditEvent.objects.order_by("seq").values_list("seq", flat=True).first()
+        if first is None:
+            return ChainReport(True, 0, 0, GENESIS)
+        return ChainReport(False, 0, 0, GENESIS, first, "审计链头记录丢失")
+    total = head["seq"]
     expected_prev, expected_seq, checked = GENESIS, 1, 0
     columns = ("id", "hash", *HASHED_FIELDS)
-    for row in AuditEvent.objects.order_by("seq").values(*columns).iterator(chunk_size=chunk):
+    rows = AuditEvent.objects.filter(seq__lte=total).order_by("seq").values(*columns)
+    for row in rows.iterator(chunk_size=chunk):
         seq = row["seq"]
         if seq != expected_seq:
             return ChainReport(False, checked, seq, row["hash"], expected_seq, f"事件 #{expected_seq} 缺失")
@@ -183,18 +210,20 @@ def verify(progress: Callable[[int, int], None] | None = None, chunk: int = 2000
         checked += 1
         if progress and (checked % chunk == 0 or checked == total):
             progress(checked, total)
-    head = AuditChainHead.objects.filter(pk=1).first()
     last_seq = expected_seq - 1
-    if head is not None and (head.seq != last_seq or head.hash != expected_prev):
+    if last_seq != head["seq"] or expected_prev != head["hash"]:
         return ChainReport(
-            False,
-            checked,
-            last_seq,
-            expected_prev,
-            last_seq + 1,
-            f"链头记录到 #{head.seq}，现存最后事件为 #{last_seq}",
+            False, checked, last_seq, expected_prev, last_seq + 1, f"链头记录到 #{head['seq']}，现存最后事件为 #{last_seq}"
         )
     return ChainReport(True, checked, last_seq, expected_prev)
+
+
+def anchor_matches(anchor: str) -> bool:
+    """An anchor is "SEQ:HASH" as printed by `audit verify`: that event must still carry that hash."""
+    seq_text, _, hash_prefix = anchor.partition(":")
+    if not seq_text.isdecimal() or len(hash_prefix) < 8:
+        raise ValueError("锚点格式应为 序号:哈希（至少 8 位），如 1024:3fa2c9e1")
+    return AuditEvent.objects.filter(seq=int(seq_text), hash__startswith=hash_prefix.lower()).exists()
 
 
 def history(target: models.Model, limit: int = 50) -> models.QuerySet[AuditEvent]:

@@ -16,11 +16,14 @@ SYSTEM = Principal(user_id=None, roles=frozenset(Role), sees_everything=True, ex
 def require(principal: Principal, action: Action) -> None:
     if principal is SYSTEM:
         return
-    if principal.read_only or not principal.can(action):
+    if not principal.can(action):
         raise PermissionDenied(_("Your role may not do this."))
 
 
-def require_in_scope(principal: Principal, instance: models.Model) -> None:
+def require_in_scope(principal: Principal, instance: models.Model, action: Action) -> None:
+    """The record must lie in the subtree of a role that allows this action (not merely one that reads it)."""
+    if principal is SYSTEM:
+        return
     manager = type(instance)._default_manager
-    if not manager.visible_to(principal).filter(pk=instance.pk).exists():
+    if not manager.visible_to(principal.acting_for(action)).filter(pk=instance.pk).exists():
         raise PermissionDenied(_("This record belongs to a unit outside your responsibility."))

@@ -70,6 +70,11 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
     ),
 }
 
+# Roles whose holders see every unit (reads); what they may change is still limited by their actions.
+GLOBAL_ROLES = frozenset({Role.INSPECTOR, Role.ADMIN})
+# Roles that see their whole jurisdiction (the county a department belongs to), not just their unit.
+JURISDICTION_ROLES = frozenset({Role.LEADER, Role.COORDINATOR})
+
 # When a user holds several roles, the home page follows the first of these they hold.
 HOME_ORDER = (Role.ADMIN, Role.INSPECTOR, Role.LEADER, Role.COORDINATOR, Role.UNIT_STAFF, Role.ENTERPRISE)
 

@@ -7,7 +7,7 @@ A model opts in by declaring `scope = ScopeRule(...)` and using `ScopedQuerySet`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import reduce
 from operator import or_
 
@@ -15,7 +15,16 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
-from zhaoshang.core.roles import Action, Role, allowed
+from zhaoshang.core.roles import GLOBAL_ROLES, Action, Role, allowed
+
+
+def minimal_prefixes(paths: object) -> tuple[str, ...]:
+    """Drop paths already covered by a shorter prefix, so the filter stays small."""
+    kept: list[str] = []
+    for path in sorted(set(paths), key=len):  # type: ignore[call-overload]
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    return tuple(sorted(kept))
 
 
 @dataclass(frozen=True)
@@ -28,10 +37,27 @@ class Principal:
     unit_ids: frozenset[int] = frozenset()
     enterprise_ids: frozenset[int] = frozenset()
     sees_everything: bool = False
+    # Each role with the subtree it was granted on: a user may be staff in one town and leader of a county.
+    grants: tuple[tuple[Role, str], ...] = ()
     extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
     def can(self, action: Action) -> bool:
         return allowed(self.roles, action)
+
+    def acting_for(self, action: Action) -> Principal:
+        """This principal narrowed to the roles that allow the action, with only their subtrees.
+
+        Reads use the principal as it is; a write is checked against `acting_for(write action)`, so an
+        inspector who is also staff in town A may change town A only, never what inspection lets them read.
+        """
+        roles = frozenset(r for r in self.roles if allowed(frozenset({r}), action))
+        return replace(
+            self,
+            roles=roles,
+            unit_paths=minimal_prefixes(path for role, path in self.grants if role in roles),
+            enterprise_ids=self.enterprise_ids if Role.ENTERPRISE in roles else frozenset(),
+            sees_everything=bool(roles & GLOBAL_ROLES),
+        )
 
     @property
     def read_only(self) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
@@ -102,11 +102,12 @@ def get_unit(request: HttpRequest, unit_id: int) -> Unit:
 def update_unit(request: HttpRequest, unit_id: int, payload: UnitProfileIn) -> Unit:
     principal = _principal(request)
     unit = selectors.unit_for_page(principal, unit_id)
-    data = payload.dict(exclude_unset=True, exclude={"reason"})
-    if not principal.can(Action.EDIT_UNIT_PROFILE) or principal.read_only:
-        raise HttpError(403, "您的角色无权修改单位信息。")
+    # An explicit null means "leave as is": the fields are text, never missing.
+    data = {k: v for k, v in payload.dict(exclude_unset=True, exclude={"reason"}).items() if v is not None}
     try:
         services.unit_update_profile(by=principal, unit=unit, data=data, reason=payload.reason)
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc) or "您的角色无权修改此单位。") from exc
     except ValidationError as exc:
         raise HttpError(422, "；".join(exc.messages)) from exc
     return get_object_or_404(Unit.objects.select_related("kind"), pk=unit.pk)

@@ -75,10 +75,7 @@ class Unit(models.Model):
 
 
 class UserQuerySet(ScopedQuerySet):
-    def for_list(self) -> UserQuerySet:
-        return self.prefetch_related(
-            models.Prefetch("memberships", queryset=Membership.objects.select_related("unit"))
-        ).order_by("username")
+    pass
 
 
 class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]

@@ -4,22 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from zhaoshang.core.roles import Role
-from zhaoshang.core.scoping import ANONYMOUS, Principal
+from zhaoshang.core.roles import GLOBAL_ROLES, JURISDICTION_ROLES, Role
+from zhaoshang.core.scoping import ANONYMOUS, Principal, minimal_prefixes
 from zhaoshang.org.models import Membership
-
-# Roles that see their whole jurisdiction (the county a department belongs to), not just their unit.
-JURISDICTION_ROLES = frozenset({Role.LEADER, Role.COORDINATOR})
-GLOBAL_ROLES = frozenset({Role.INSPECTOR, Role.ADMIN})
-
-
-def _minimal_prefixes(paths: set[str]) -> tuple[str, ...]:
-    """Drop paths already covered by a shorter prefix, so the filter stays small."""
-    kept: list[str] = []
-    for path in sorted(paths, key=len):
-        if not any(path.startswith(k) for k in kept):
-            kept.append(path)
-    return tuple(sorted(kept))
 
 
 def principal_for(user: Any) -> Principal:
@@ -29,21 +16,22 @@ def principal_for(user: Any) -> Principal:
         Membership.objects.filter(user_id=user.pk, unit__is_active=True).select_related("unit").order_by("id")
     )
     roles = frozenset(Role(m.role) for m in memberships)
-    paths: set[str] = set()
+    grants: list[tuple[Role, str]] = []
     for m in memberships:
         role = Role(m.role)
         if role in JURISDICTION_ROLES:
-            paths.add(m.unit.jurisdiction_path)
+            grants.append((role, m.unit.jurisdiction_path))
         elif role == Role.UNIT_STAFF:
-            paths.add(m.unit.path)
+            grants.append((role, m.unit.path))
     # Enterprise users are linked to their enterprise by the enterprise registry; until then none.
     enterprise_ids: frozenset[int] = frozenset()
     return Principal(
         user_id=user.pk,
         roles=roles,
-        unit_paths=_minimal_prefixes(paths),
+        unit_paths=minimal_prefixes(path for _role, path in grants),
         unit_ids=frozenset(m.unit_id for m in memberships),
         enterprise_ids=enterprise_ids,
         sees_everything=bool(roles & GLOBAL_ROLES),
+        grants=tuple(grants),
         extra={"unit_repr": "、".join(dict.fromkeys(m.unit.name for m in memberships))},
     )

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from zhaoshang.core import audit
 from zhaoshang.core.models import AuditEvent
+from zhaoshang.core.roles import Action
 from zhaoshang.core.scoping import Principal
 from zhaoshang.org.models import Leader, Membership, Unit, UnitKind, User
 
@@ -27,6 +28,13 @@ def units_for_list(principal: Principal, filters: dict[str, Any]) -> QuerySet[Un
 
 def unit_for_page(principal: Principal, pk: int) -> Unit:
     return Unit.objects.select_related("kind", "parent").get_visible_or_404(principal, pk=pk)
+
+
+def can_edit_unit(principal: Principal, unit: Unit) -> bool:
+    """Whether one of the user's roles both allows editing units and covers this one."""
+    if not principal.can(Action.EDIT_UNIT_PROFILE):
+        return False
+    return Unit.objects.visible_to(principal.acting_for(Action.EDIT_UNIT_PROFILE)).filter(pk=unit.pk).exists()
 
 
 def unit_members(unit: Unit) -> QuerySet[Membership]:
@@ -50,8 +58,14 @@ def unit_kinds() -> QuerySet[UnitKind]:
     return UnitKind.objects.all()
 
 
+def _memberships_in_scope(principal: Principal) -> Prefetch:
+    """A person's roles, but only those in units the viewer may see."""
+    visible = Membership.objects.visible_to(principal).select_related("unit", "unit__kind").order_by("id")
+    return Prefetch("memberships", queryset=visible)
+
+
 def users_for_list(principal: Principal, filters: dict[str, Any]) -> QuerySet[User]:
-    users = User.objects.visible_to(principal).for_list()
+    users = User.objects.visible_to(principal).prefetch_related(_memberships_in_scope(principal)).order_by("username")
     if q := filters.get("q"):
         users = users.filter(Q(username__icontains=q) | Q(display_name__icontains=q) | Q(title__icontains=q))
     if role := filters.get("role"):
@@ -62,8 +76,7 @@ def users_for_list(principal: Principal, filters: dict[str, Any]) -> QuerySet[Us
 
 
 def user_for_page(principal: Principal, pk: int) -> User:
-    memberships = Prefetch("memberships", queryset=Membership.objects.select_related("unit", "unit__kind"))
-    return User.objects.prefetch_related(memberships).get_visible_or_404(principal, pk=pk)
+    return User.objects.prefetch_related(_memberships_in_scope(principal)).get_visible_or_404(principal, pk=pk)
 
 
 def leaders(principal: Principal) -> QuerySet[Leader]:
@@ -71,8 +84,6 @@ def leaders(principal: Principal) -> QuerySet[Leader]:
 
 
 def record_history(principal: Principal, instance: Any) -> QuerySet[AuditEvent] | list[AuditEvent]:
-    from zhaoshang.core.roles import Action
-
     if not principal.can(Action.VIEW_RECORD_HISTORY):
         return []
     return audit.history(instance)

@@ -52,7 +52,7 @@ def unit_kind_create(
 def unit_create(*, by: Principal, name: str, kind: UnitKind, parent: Unit | None, **fields: Any) -> Unit:
     require(by, Action.MANAGE_ORG)
     if parent is not None:
-        require_in_scope(by, parent)
+        require_in_scope(by, parent, Action.MANAGE_ORG)
     with transaction.atomic():
         unit = Unit(name=name, kind=kind, parent=parent, **fields)
         # The path needs the id, so the row is written first and placed right after.
@@ -68,7 +68,7 @@ def unit_create(*, by: Principal, name: str, kind: UnitKind, parent: Unit | None
 def unit_update_profile(*, by: Principal, unit: Unit, data: dict[str, Any], reason: str = "") -> list[str]:
     """Contact details and description: the unit's own staff may keep these up to date."""
     require(by, Action.EDIT_UNIT_PROFILE)
-    require_in_scope(by, unit)
+    require_in_scope(by, unit, Action.EDIT_UNIT_PROFILE)
     unknown = set(data) - set(UNIT_PROFILE_FIELDS)
     if unknown:
         raise ValidationError(_("These fields cannot be changed here: %s") % "、".join(sorted(unknown)))
@@ -78,6 +78,7 @@ def unit_update_profile(*, by: Principal, unit: Unit, data: dict[str, Any], reas
 def unit_move(*, by: Principal, unit: Unit, parent: Unit | None, reason: str = "") -> None:
     """Re-hang a unit and its subtree under another parent."""
     require(by, Action.MANAGE_ORG)
+    require_in_scope(by, unit, Action.MANAGE_ORG)
     if parent is not None and (parent.pk == unit.pk or parent.path.startswith(unit.path)):
         raise ValidationError(
             {"parent": _("A unit cannot be placed under itself or one of its own sub-units.")}
@@ -148,6 +149,7 @@ def membership_add(
     *, by: Principal, user: User, unit: Unit, role: Role | str, reason: str = ""
 ) -> Membership:
     require(by, Action.MANAGE_ORG)
+    require_in_scope(by, unit, Action.MANAGE_ORG)
     role = Role(role)
     if Membership.objects.filter(user=user, unit=unit, role=role).exists():
         raise ValidationError(

@@ -112,7 +112,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members": selectors.unit_members(unit),
         "children": selectors.unit_children(principal, unit),
         "history": selectors.record_history(principal, unit),
-        "can_edit": principal.can(Action.EDIT_UNIT_PROFILE) and not principal.read_only,
+        "can_edit": selectors.can_edit_unit(principal, unit),
         "can_manage": principal.can(Action.MANAGE_ORG),
     }
     return render(request, "org/unit_detail.html", context)

@@ -18,12 +18,12 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="verb", required=True)
         verify = sub.add_parser("verify", help="check every event against its hash and its predecessor")
         verify.add_argument(
-            "--expect-head", default="", help="a head hash recorded earlier elsewhere (anchor)"
+            "--anchor", default="", help="SEQ:HASH printed by an earlier run and kept on another machine"
         )
         verify.add_argument("--quiet", action="store_true", help="no progress bar")
 
     def handle(
-        self, *args: Any, verb: str, expect_head: str = "", quiet: bool = False, **options: Any
+        self, *args: Any, verb: str, anchor: str = "", quiet: bool = False, **options: Any
     ) -> None:
         bar = tqdm(total=0, unit=" 事件", desc="校验审计链", disable=quiet, file=sys.stderr)
 
@@ -38,6 +38,11 @@ class Command(BaseCommand):
             raise CommandError(
                 f"审计链在事件 #{report.broken_seq} 处断开：{report.problem}（已校验 {report.checked} 个事件）"
             )
-        if expect_head and not report.head_hash.startswith(expect_head):
-            raise CommandError(f"链头 {report.head_hash} 与记录的 {expect_head} 不符：最新的事件可能已被删除")
-        self.stdout.write(f"审计链完好：{report.checked} 个事件，链头 #{report.head_seq} {report.head_hash}")
+        if anchor:
+            try:
+                kept = audit.anchor_matches(anchor)
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+            if not kept:
+                raise CommandError(f"锚点 {anchor} 对应的事件已不存在或已被改写：审计链被截断或重写")
+        self.stdout.write(f"审计链完好：{report.checked} 个事件。锚点（请另行保存）：{report.head_seq}:{report.head_hash}")
