@@ -29,6 +29,8 @@ def quote(text: str) -> str:
 def main(po_path: str, terms_path: str) -> int:
     terms: dict[str, str] = json.loads(Path(terms_path).read_text(encoding="utf-8"))
     text = Path(po_path).read_text(encoding="utf-8")
+    # msgmerge marks a fresh header fuzzy, which would make msgfmt drop the charset and plural rule.
+    text = text.replace('#, fuzzy\nmsgid ""\nmsgstr ""', 'msgid ""\nmsgstr ""', 1)
     missing: list[str] = []
 
     def fill(m: re.Match[str]) -> str:

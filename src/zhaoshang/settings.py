@@ -132,6 +132,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Behind nginx (or any proxy) set ZHAOSHANG_PROXY_COUNT=1: the audit log and the lockout then see the
+# client's address instead of the proxy's, and a client cannot choose its own by sending the header.
+ZHAOSHANG_PROXY_COUNT = env.int("ZHAOSHANG_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "zhaoshang.core.context.request_client_ip"
 
 # Idle timeout: every request renews a 30-minute session.
 SESSION_COOKIE_AGE = 30 * 60
@@ -187,6 +191,7 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 500
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # Where notifications go besides the in-app inbox; add an SMS or 钉钉/企业微信 sender here.

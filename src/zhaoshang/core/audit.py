@@ -116,7 +116,9 @@ def _locked_head() -> AuditChainHead:
         return AuditChainHead.objects.select_for_update().get(pk=1)
     except AuditChainHead.DoesNotExist:
         if AuditEvent.objects.exists():
-            raise AuditChainBroken("审计链头记录丢失：请先运行 zhaoshang audit verify 并通知督查人员") from None
+            raise AuditChainBroken(
+                "审计链头记录丢失：请先运行 zhaoshang audit verify 并通知督查人员"
+            ) from None
         try:
             with transaction.atomic():
                 AuditChainHead.objects.create(pk=1)
@@ -213,7 +215,12 @@ def verify(progress: Callable[[int, int], None] | None = None, chunk: int = 2000
     last_seq = expected_seq - 1
     if last_seq != head["seq"] or expected_prev != head["hash"]:
         return ChainReport(
-            False, checked, last_seq, expected_prev, last_seq + 1, f"链头记录到 #{head['seq']}，现存最后事件为 #{last_seq}"
+            False,
+            checked,
+            last_seq,
+            expected_prev,
+            last_seq + 1,
+            f"链头记录到 #{head['seq']}，现存最后事件为 #{last_seq}",
         )
     return ChainReport(True, checked, last_seq, expected_prev)
 

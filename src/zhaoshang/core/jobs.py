@@ -11,13 +11,14 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -50,6 +51,15 @@ def registered(kind: str) -> bool:
     return kind in _REGISTRY
 
 
+class JobLost(RuntimeError):
+    """Another worker took the job over (this one was thought dead): stop without writing more."""
+
+
+def _mine(job_row: Job) -> Any:
+    """The job's row, only while this run still owns it: a takeover bumps `attempts` and `worker`."""
+    return Job.objects.filter(pk=job_row.pk, worker=job_row.worker, attempts=job_row.attempts)
+
+
 @dataclass
 class JobRun:
     """What a job function gets: its parameters and a way to report progress."""
@@ -63,9 +73,11 @@ class JobRun:
 
     def progress(self, done: int, total: int, message: str = "") -> None:
         now = timezone.now()
-        Job.objects.filter(pk=self.job.pk).update(
+        owned = _mine(self.job).update(
             progress_done=done, progress_total=total, message=message[:300], heartbeat_at=now
         )
+        if not owned:
+            raise JobLost(f"job {self.job.pk} was taken over by another worker")
         self.job.progress_done, self.job.progress_total, self.job.message = done, total, message
         if self.on_progress:
             self.on_progress(done, total, message)
@@ -89,14 +101,19 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def claim(worker: str) -> Job | None:
-    """Take the oldest runnable job; a stale running job counts as runnable."""
+def claim(worker: str, job_id: int | None = None) -> Job | None:
+    """Take the oldest runnable job (or the given one); a stale running job counts as runnable."""
     now = timezone.now()
     stale_before = now - settings.ZHAOSHANG_JOB_STALE_AFTER
-    runnable = Q(status=Job.Status.QUEUED) | Q(status=Job.Status.RUNNING, heartbeat_at__lt=stale_before)
-    for candidate in (
-        Job.objects.filter(runnable).order_by("created_at", "id").values("id", "status", "heartbeat_at")[:10]
-    ):
+    stale = Q(status=Job.Status.RUNNING, heartbeat_at__lt=stale_before)
+    # A job that has killed its worker as often as it may be tried is not tried again.
+    Job.objects.filter(stale, attempts__gte=F("max_attempts")).update(
+        status=Job.Status.FAILED, message="后台进程多次中断，任务已停止", finished_at=now
+    )
+    candidates = Job.objects.filter(Q(status=Job.Status.QUEUED) | stale)
+    if job_id is not None:
+        candidates = candidates.filter(pk=job_id)
+    for candidate in candidates.order_by("created_at", "id").values("id", "status", "heartbeat_at")[:10]:
         won = Job.objects.filter(
             id=candidate["id"], status=candidate["status"], heartbeat_at=candidate["heartbeat_at"]
         ).update(
@@ -121,15 +138,17 @@ def run(job_row: Job, on_progress: Callable[[int, int, str], None] | None = None
         channel="worker",
         request_id=f"job-{job_row.pk}",
     )
-    with context.acting(ctx):
+    with context.acting(ctx), _Heartbeat(job_row):
         try:
             if fn is None:
                 raise LookupError(f"no handler for job kind {job_row.kind!r}")
             result = fn(JobRun(job_row, on_progress)) or {}
+        except JobLost:
+            log.warning("job %s was taken over by another worker; this run stops", job_row.pk)
         except Exception as exc:
             log.exception("job %s failed", job_row.pk)
             retry = job_row.attempts < job_row.max_attempts and not isinstance(exc, LookupError)
-            Job.objects.filter(pk=job_row.pk).update(
+            _mine(job_row).update(
                 status=Job.Status.QUEUED if retry else Job.Status.FAILED,
                 error=traceback.format_exc()[-4000:],
                 message=str(exc)[:300],
@@ -137,15 +156,45 @@ def run(job_row: Job, on_progress: Callable[[int, int, str], None] | None = None
             )
         else:
             with transaction.atomic():
-                Job.objects.filter(pk=job_row.pk).update(
+                if not _mine(job_row).update(
                     status=Job.Status.DONE,
                     result=result,
                     finished_at=timezone.now(),
                     heartbeat_at=timezone.now(),
-                )
-                _notify_done(job_row, result)
+                ):
+                    log.warning(
+                        "job %s finished after another worker took it over; result dropped", job_row.pk
+                    )
+                else:
+                    _notify_done(job_row, result)
     job_row.refresh_from_db()
     return job_row
+
+
+class _Heartbeat:
+    """Beats the job's heartbeat from a side thread, so a long step without progress is not taken for dead."""
+
+    def __init__(self, job_row: Job) -> None:
+        self.job_row = job_row
+        self.stop = threading.Event()
+        self.interval = settings.ZHAOSHANG_JOB_STALE_AFTER.total_seconds() / 4
+        self.thread = threading.Thread(target=self._beat, daemon=True, name=f"heartbeat-{job_row.pk}")
+
+    def _beat(self) -> None:
+        try:
+            while not self.stop.wait(self.interval):
+                _mine(self.job_row).update(heartbeat_at=timezone.now())
+        except Exception:  # a missed beat only risks a takeover, which the run detects
+            log.exception("heartbeat of job %s failed", self.job_row.pk)
+        finally:
+            connections.close_all()
+
+    def __enter__(self) -> _Heartbeat:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
 
 
 def _notify_done(job_row: Job, result: dict[str, Any]) -> None:

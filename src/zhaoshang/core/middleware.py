@@ -19,7 +19,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request_id = request.headers.get("X-Request-Id", "")[:32] or context.new_request_id()
+        request_id = context.request_id_from(request.headers.get("X-Request-Id", ""))
         user = getattr(request, "user", None)
         principal = getattr(request, "principal", None)
         authenticated = bool(user is not None and user.is_authenticated)
@@ -28,7 +28,7 @@ class RequestContextMiddleware:
             user_repr=str(user) if authenticated else "",
             role=",".join(sorted(principal.roles)) if principal is not None else "",
             unit_repr=str(principal.extra.get("unit_repr", "")) if principal is not None else "",
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=context.client_ip(request.META),
             request_id=request_id,
             channel="api" if request.path.startswith("/api/") else "web",
         )

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from zhaoshang.core import audit
 from zhaoshang.core.models import AuditEvent
+from zhaoshang.core.validators import storable_text_problem
 
 M = TypeVar("M", bound=models.Model)
 
@@ -26,6 +28,13 @@ def audited_update(
     instance: M, changes: dict[str, Any], *, reason: str = "", action: str = AuditEvent.Action.UPDATE
 ) -> list[str]:
     """Set the given fields, validate, save only those that changed; returns their names."""
+    bad = {
+        name: problem
+        for name, value in changes.items()
+        if isinstance(value, str) and (problem := storable_text_problem(value))
+    }
+    if bad:
+        raise ValidationError(bad)
     before = audit.snapshot(instance, changes.keys())
     for name, value in changes.items():
         setattr(instance, name, value)

@@ -12,7 +12,7 @@ from zhaoshang.core.models import AuditEvent
 
 
 def _client_ip(request: Any) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    return context.client_ip(request.META) if request is not None else None
 
 
 @receiver(user_logged_in)

@@ -117,7 +117,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def inbox_mark_read(request: HttpRequest) -> HttpResponse:
-    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+    # No "id" at all means "all"; ids that are not plausible numbers select nothing, never everything.
+    raw = request.POST.getlist("id")
+    ids = [int(i) for i in raw if i.isascii() and i.isdecimal() and len(i) <= 18] if raw else None
     count = notifications.mark_read(request.user.pk, ids)
     if count:
         messages.success(request, _("%(n)s notifications marked as read.") % {"n": count})

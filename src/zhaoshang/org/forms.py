@@ -30,12 +30,6 @@ class UnitProfileForm(StyledForm, forms.ModelForm):
 
     reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=200)
 
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        if phone and not all(c.isdigit() or c in " -+()" for c in phone):
-            raise forms.ValidationError(_("Phone: only digits, spaces and - are allowed."))
-        return phone
-
 
 class UnitCreateForm(StyledForm, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.roles import ROLE_CHOICES
 from zhaoshang.core.scoping import ScopedQuerySet, ScopeRule
+from zhaoshang.core.validators import validate_phone
 
 PATH_STEP = 7  # each level of a unit path is a zero-padded id and a slash: "0000012/"
 
@@ -53,7 +54,7 @@ class Unit(models.Model):
     jurisdiction_path = models.CharField(max_length=255, editable=False)
     region_code = models.CharField(_("region code"), max_length=12, blank=True)
     contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_phone])
     address = models.CharField(_("address"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
@@ -84,7 +85,7 @@ class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):  # type: ignor
 
 class User(AbstractUser):
     display_name = models.CharField(_("name"), max_length=50, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_phone])
     title = models.CharField(_("post"), max_length=50, blank=True)
 
     objects = UserManager()

@@ -65,7 +65,11 @@ def _memberships_in_scope(principal: Principal) -> Prefetch:
 
 
 def users_for_list(principal: Principal, filters: dict[str, Any]) -> QuerySet[User]:
-    users = User.objects.visible_to(principal).prefetch_related(_memberships_in_scope(principal)).order_by("username")
+    users = (
+        User.objects.visible_to(principal)
+        .prefetch_related(_memberships_in_scope(principal))
+        .order_by("username")
+    )
     if q := filters.get("q"):
         users = users.filter(Q(username__icontains=q) | Q(display_name__icontains=q) | Q(title__icontains=q))
     if role := filters.get("role"):
@@ -76,7 +80,9 @@ def users_for_list(principal: Principal, filters: dict[str, Any]) -> QuerySet[Us
 
 
 def user_for_page(principal: Principal, pk: int) -> User:
-    return User.objects.prefetch_related(_memberships_in_scope(principal)).get_visible_or_404(principal, pk=pk)
+    return User.objects.prefetch_related(_memberships_in_scope(principal)).get_visible_or_404(
+        principal, pk=pk
+    )
 
 
 def leaders(principal: Principal) -> QuerySet[Leader]:

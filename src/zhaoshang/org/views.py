@@ -4,9 +4,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -122,6 +122,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     principal = request.principal  # type: ignore[attr-defined]
     unit = selectors.unit_for_page(principal, pk)
+    if not selectors.can_edit_unit(principal, unit):
+        raise PermissionDenied(_("This record belongs to a unit outside your responsibility."))
     form = UnitProfileForm(request.POST or None, instance=Unit.objects.get(pk=unit.pk))
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.UNIT_PROFILE_FIELDS}
@@ -293,7 +295,10 @@ def account(request: HttpRequest) -> HttpResponse:
         _token, new_token = services.token_create(by=principal, user=request.user, name=name)
         messages.success(request, _("Token created. Copy it now: it is shown only once."))
     if request.method == "POST" and request.POST.get("form") == "revoke":
-        token = get_object_or_404(ApiToken, pk=request.POST.get("token"), user=request.user)
+        token_id = request.POST.get("token", "")
+        if not (token_id.isascii() and token_id.isdecimal() and len(token_id) <= 18):
+            raise Http404
+        token = get_object_or_404(ApiToken, pk=int(token_id), user=request.user)
         services.token_revoke(by=principal, token=token)
         messages.success(request, _("Token revoked."))
         return redirect("account")

@@ -99,3 +99,34 @@ def test_the_worker_command_runs_what_is_queued(capsys: pytest.CaptureFixture[st
     JobFactory()
     call_command("worker", "--once")
     assert Job.objects.get().status == Job.Status.DONE
+
+
+def test_a_job_that_keeps_killing_its_worker_is_stopped() -> None:
+    job = JobFactory(max_attempts=2)
+    for worker in ("w1", "w2"):
+        assert jobs.claim(worker) is not None
+        Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - dt.timedelta(minutes=10))
+    assert jobs.claim("w3") is None
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and "多次中断" in job.message
+
+
+def test_a_worker_thought_dead_cannot_overwrite_the_new_owner() -> None:
+    job = JobFactory()
+    first = jobs.claim("slow-worker")
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - dt.timedelta(minutes=10))
+    second = jobs.claim("new-worker")
+    assert first is not None and second is not None
+    jobs.run(first)  # the slow worker wakes up and finishes: its progress is refused, nothing is written
+    job.refresh_from_db()
+    assert job.status == Job.Status.RUNNING and job.worker == "new-worker"
+    assert jobs.run(second).status == Job.Status.DONE
+
+
+def test_jobs_run_takes_its_own_job_not_an_older_one(capsys: pytest.CaptureFixture[str]) -> None:
+    from django.core.management import call_command
+
+    older = JobFactory()
+    call_command("jobs", "run", "audit.verify")
+    older.refresh_from_db()
+    assert older.status == Job.Status.QUEUED and older.attempts == 0

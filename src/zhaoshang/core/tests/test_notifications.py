@@ -77,3 +77,22 @@ def test_nobody_opens_someone_elses_notification(client: object) -> None:
     client.force_login(other)  # type: ignore[attr-defined]
     assert client.get(f"/notifications/{note.pk}/").status_code == 404  # type: ignore[attr-defined]
     assert notifications.unread_count(owner.pk) == 1
+
+
+def test_marking_with_nonsense_ids_marks_nothing(client: object) -> None:
+    user = UserFactory()
+    notifications.notify([user.pk], kind="k", title="一")
+    client.force_login(user)  # type: ignore[attr-defined]
+    for junk in ("abc", "²", "99999999999999999999999"):
+        assert client.post("/notifications/read/", {"id": junk}).status_code == 302  # type: ignore[attr-defined]
+    assert notifications.unread_count(user.pk) == 1
+
+
+def test_an_impossible_date_filter_is_refused_politely(client: object) -> None:
+    from zhaoshang.core.roles import Role
+    from zhaoshang.org.tests.factories import MembershipFactory
+
+    inspector = MembershipFactory(role=Role.INSPECTOR).user
+    client.force_login(inspector)  # type: ignore[attr-defined]
+    response = client.get("/audit/?date_to=9999-12-31&date_from=abc")  # type: ignore[attr-defined]
+    assert response.status_code == 200

@@ -70,3 +70,28 @@ def test_the_openapi_docs_are_served_to_people_who_logged_in(client: object, cou
     assert client.get("/api/docs").status_code == 200  # type: ignore[attr-defined]
     schema = client.get("/api/openapi.json").json()  # type: ignore[attr-defined]
     assert "/api/org/units" in schema["paths"]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{"phone": None}, {"address": "\ud800"}, {"contact_person": "a\u0000b"}, {"phone": "<script>"}],
+)
+def test_unstorable_or_invalid_input_is_refused_without_a_500(
+    county: object, payload: dict[str, object]
+) -> None:
+    _token, raw = services.token_create(by=SYSTEM, user=county.staff_a, name="t")  # type: ignore[attr-defined]
+    a = county.town_a  # type: ignore[attr-defined]
+    before = (a.phone, a.address, a.contact_person)
+    body = json.dumps(payload).encode()
+    response = Client().generic(
+        "PATCH", f"/api/org/units/{a.pk}", body, content_type="application/json", **_bearer(raw)
+    )
+    assert response.status_code in (200, 422)
+    a.refresh_from_db()
+    assert (a.phone, a.address, a.contact_person) == before
+
+
+def test_a_page_of_results_is_capped(county: object) -> None:
+    _token, raw = services.token_create(by=SYSTEM, user=county.admin, name="t")  # type: ignore[attr-defined]
+    response = Client().get("/api/org/users?limit=100000", **_bearer(raw))
+    assert response.status_code in (200, 422)

@@ -176,3 +176,32 @@ class ScopeMatchesReference(HypothesisTestCase):
                 MembershipFactory(user=user, unit=unit, role=role)
         visible = set(Unit.objects.visible_to(principal_for(user)).values_list("pk", flat=True))
         assert visible == _reference_visible(user)
+
+
+def test_a_second_role_does_not_lend_its_reach_to_writes(client: object, county: object) -> None:
+    """An inspector who is also staff in town A reads everything but may change town A only."""
+    MembershipFactory(user=county.inspector, unit=county.town_a, role=Role.UNIT_STAFF)  # type: ignore[attr-defined]
+    client.force_login(county.inspector)  # type: ignore[attr-defined]
+    a, b = county.town_a, county.town_b  # type: ignore[attr-defined]
+    assert client.get(f"/org/units/{b.pk}/").status_code == 200  # type: ignore[attr-defined]
+    assert client.post(f"/org/units/{b.pk}/edit/", {"phone": "110"}).status_code == 403  # type: ignore[attr-defined]
+    patch = client.patch(
+        f"/api/org/units/{b.pk}", json.dumps({"phone": "110"}), content_type="application/json"
+    )  # type: ignore[attr-defined]
+    assert patch.status_code == 403
+    assert client.post(f"/org/units/{a.pk}/edit/", {"phone": "0571-1"}).status_code == 302  # type: ignore[attr-defined]
+    b.refresh_from_db()
+    assert b.phone != "110"
+
+
+def test_a_leader_who_is_also_town_staff_edits_only_that_town(client: object, county: object) -> None:
+    MembershipFactory(user=county.leader, unit=county.town_a, role=Role.UNIT_STAFF)  # type: ignore[attr-defined]
+    client.force_login(county.leader)  # type: ignore[attr-defined]
+    assert client.post(f"/org/units/{county.town_b.pk}/edit/", {"phone": "1"}).status_code == 403  # type: ignore[attr-defined]
+
+
+def test_a_persons_roles_elsewhere_stay_hidden(client: object, county: object) -> None:
+    MembershipFactory(user=county.staff_b, unit=county.village_a, role=Role.UNIT_STAFF)  # type: ignore[attr-defined]
+    client.force_login(county.staff_a)  # type: ignore[attr-defined]
+    person = client.get(f"/api/org/users/{county.staff_b.pk}").json()  # type: ignore[attr-defined]
+    assert [m["unit"] for m in person["memberships"]] == ["甲镇工业功能区"]

@@ -97,3 +97,21 @@ def test_production_shows_no_debug_page(settings: object, client: object) -> Non
     assert settings.DEBUG is False  # type: ignore[attr-defined]
     response = client.get("/no-such-page/")  # type: ignore[attr-defined]
     assert response.status_code in (302, 404) and b"Traceback" not in response.content
+
+
+def test_behind_a_proxy_the_client_address_is_the_proxys_view(client: object, settings: object) -> None:
+    settings.ZHAOSHANG_PROXY_COUNT = 1  # type: ignore[attr-defined]
+    UserFactory(username="qian")
+    client.post(  # type: ignore[attr-defined]
+        "/accounts/login/",
+        {"username": "qian", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="6.6.6.6, 10.1.2.3",
+        REMOTE_ADDR="127.0.0.1",
+    )
+    assert AuditEvent.objects.filter(action="login").latest("seq").ip == "10.1.2.3"
+
+
+def test_a_forged_request_id_is_replaced(client: object) -> None:
+    response = client.get("/accounts/login/", HTTP_X_REQUEST_ID="x' OR 1=1; <script>")  # type: ignore[attr-defined]
+    assert response["X-Request-Id"].isalnum()
+    assert client.get("/accounts/login/", HTTP_X_REQUEST_ID="nginx-42").headers["X-Request-Id"] == "nginx-42"  # type: ignore[attr-defined]

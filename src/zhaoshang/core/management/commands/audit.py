@@ -22,9 +22,7 @@ class Command(BaseCommand):
         )
         verify.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    def handle(
-        self, *args: Any, verb: str, anchor: str = "", quiet: bool = False, **options: Any
-    ) -> None:
+    def handle(self, *args: Any, verb: str, anchor: str = "", quiet: bool = False, **options: Any) -> None:
         bar = tqdm(total=0, unit=" 事件", desc="校验审计链", disable=quiet, file=sys.stderr)
 
         def progress(done: int, total: int) -> None:
@@ -45,4 +43,6 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from exc
             if not kept:
                 raise CommandError(f"锚点 {anchor} 对应的事件已不存在或已被改写：审计链被截断或重写")
-        self.stdout.write(f"审计链完好：{report.checked} 个事件。锚点（请另行保存）：{report.head_seq}:{report.head_hash}")
+        self.stdout.write(
+            f"审计链完好：{report.checked} 个事件。锚点（请另行保存）：{report.head_seq}:{report.head_hash}"
+        )

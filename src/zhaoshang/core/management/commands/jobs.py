@@ -40,8 +40,8 @@ class Command(BaseCommand):
         params = dict(p.split("=", 1) for p in raw_params if "=" in p)
         with context.acting(context.ActorContext(user_repr="命令行", channel="cli")):
             job = jobs.enqueue(kind, params, key=f"{kind}:cli:{context.new_request_id()}")
-            claimed = jobs.claim(jobs.worker_name())
-            if claimed is None or claimed.pk != job.pk:
+            claimed = jobs.claim(jobs.worker_name(), job_id=job.pk)
+            if claimed is None:
                 raise CommandError("任务已被后台进程领取，请用 jobs watch 跟踪。")
             with tqdm(total=0, desc=job.label, file=sys.stderr) as bar:
 
