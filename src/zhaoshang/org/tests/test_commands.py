@@ -11,38 +11,28 @@ from zhaoshang.org.models import Leader, Membership, Unit, User
 
 pytestmark = pytest.mark.django_db
 
+BOOTSTRAP = [
+    "bootstrap",
+    "--province",
+    "浙江省",
+    "--city",
+    "丽水市",
+    "--county",
+    "遂昌县",
+    "--admin",
+    "it-admin",
+    "--password",
+    "Mountain-Tea-2026",
+]
+
 
 def test_bootstrap_creates_the_chain_and_an_administrator(capsys: pytest.CaptureFixture[str]) -> None:
-    call_command(
-        "bootstrap",
-        "--province",
-        "浙江省",
-        "--city",
-        "丽水市",
-        "--county",
-        "遂昌县",
-        "--admin",
-        "it-admin",
-        "--password",
-        "Mountain-Tea-2026",
-    )
+    call_command(*BOOTSTRAP)
     county = Unit.objects.get(name="遂昌县")
     assert county.parent.name == "丽水市" and county.parent.parent.name == "浙江省"
     assert Membership.objects.get(user__username="it-admin").role == Role.ADMIN
     with pytest.raises(CommandError, match="已存在"):
-        call_command(
-            "bootstrap",
-            "--province",
-            "浙江省",
-            "--city",
-            "丽水市",
-            "--county",
-            "遂昌县",
-            "--admin",
-            "it-admin",
-            "--password",
-            "Mountain-Tea-2026",
-        )
+        call_command(*BOOTSTRAP)
 
 
 def test_bootstrap_refuses_a_weak_password() -> None:
