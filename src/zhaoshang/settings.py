@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "axes",
     "zhaoshang.core",
     "zhaoshang.org",
+    "zhaoshang.enterprises",
     "zhaoshang.demo",
 ]
 

@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from zhaoshang.api.auth import ActiveSessionAuth, TokenAuth
+from zhaoshang.enterprises.api import router as enterprises_router
 from zhaoshang.org.api import router as org_router
 
 api = NinjaAPI(
@@ -20,6 +21,7 @@ api = NinjaAPI(
     docs_decorator=login_required,
 )
 api.add_router("/org/", org_router)
+api.add_router("/enterprises/", enterprises_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -9,4 +9,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Log-in events go to the audit log; tasks register their job kinds.
-        from zhaoshang.core import signals, tasks  # noqa: F401
+        from zhaoshang.core import imports, signals, tasks  # noqa: F401

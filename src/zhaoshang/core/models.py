@@ -147,3 +147,36 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ImportBatch(models.Model):
+    """An uploaded spreadsheet: kept with its report, so what was imported can always be traced."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("Checking")
+        HAS_ERRORS = "has_errors", _("Has errors")
+        READY = "ready", _("Ready to import")
+        IMPORTING = "importing", _("Importing")
+        IMPORTED = "imported", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=40)
+    filename = models.CharField(_("file"), max_length=200)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField(default=0)
+    content = models.BinaryField(editable=False)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CHECKING)
+    report = models.JSONField(null=True, blank=True)
+    job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    committed_at = models.DateTimeField(_("imported"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.kind})"

@@ -10,7 +10,9 @@ from zhaoshang.core.roles import Action, Role
 from zhaoshang.core.scoping import Principal
 
 # Scripts, the demo generator and migrations act as the system: everything, and audited as such.
-SYSTEM = Principal(user_id=None, roles=frozenset(Role), sees_everything=True, extra={"unit_repr": "system"})
+SYSTEM = Principal(
+    user_id=None, roles=frozenset(Role), sees_everything=True, extra={"unit_repr": "system", "system": True}
+)
 
 
 def require(principal: Principal, action: Action) -> None:

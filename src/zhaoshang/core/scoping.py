@@ -50,6 +50,8 @@ class Principal:
         Reads use the principal as it is; a write is checked against `acting_for(write action)`, so an
         inspector who is also staff in town A may change town A only, never what inspection lets them read.
         """
+        if self.extra.get("system"):
+            return self  # scripts and the demo generator act for the whole system
         roles = frozenset(r for r in self.roles if allowed(frozenset({r}), action))
         return replace(
             self,
@@ -72,20 +74,27 @@ ANONYMOUS = Principal(user_id=None)
 class ScopeRule:
     """How a model's rows hang off the organisation tree.
 
-    unit_path: lookup of the owning unit's path, e.g. "path" for Unit itself or "unit__path".
+    unit_path: lookup of the owning unit's path, e.g. "path" for Unit itself or "unit__path"; a tuple
+        when a row hangs off several units (an enterprise is seen by its town and by its park).
     enterprise: lookup of the owning enterprise id, for rows an enterprise user may see.
     many: the lookups cross a to-many relation; filtered through a sub-query to avoid duplicates.
     """
 
-    unit_path: str | None = None
+    unit_path: str | tuple[str, ...] | None = None
     enterprise: str | None = None
     many: bool = False
+
+    @property
+    def unit_paths(self) -> tuple[str, ...]:
+        if self.unit_path is None:
+            return ()
+        return (self.unit_path,) if isinstance(self.unit_path, str) else self.unit_path
 
 
 def _condition(rule: ScopeRule, principal: Principal) -> Q:
     parts: list[Q] = []
-    if rule.unit_path:
-        parts += [Q(**{f"{rule.unit_path}__startswith": prefix}) for prefix in principal.unit_paths]
+    for lookup in rule.unit_paths:
+        parts += [Q(**{f"{lookup}__startswith": prefix}) for prefix in principal.unit_paths]
     if rule.enterprise and principal.enterprise_ids:
         parts.append(Q(**{f"{rule.enterprise}__in": sorted(principal.enterprise_ids)}))
     if not parts:

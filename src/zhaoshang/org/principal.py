@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from zhaoshang.core.roles import GLOBAL_ROLES, JURISDICTION_ROLES, Role
 from zhaoshang.core.scoping import ANONYMOUS, Principal, minimal_prefixes
 from zhaoshang.org.models import Membership
+
+# Apps above org (the enterprise registry) say which enterprises an enterprise user speaks for.
+ENTERPRISE_PROVIDERS: list[Callable[[int], Iterable[int]]] = []
 
 
 def principal_for(user: Any) -> Principal:
@@ -23,8 +27,9 @@ def principal_for(user: Any) -> Principal:
             grants.append((role, m.unit.jurisdiction_path))
         elif role == Role.UNIT_STAFF:
             grants.append((role, m.unit.path))
-    # Enterprise users are linked to their enterprise by the enterprise registry; until then none.
     enterprise_ids: frozenset[int] = frozenset()
+    if Role.ENTERPRISE in roles:
+        enterprise_ids = frozenset(eid for provider in ENTERPRISE_PROVIDERS for eid in provider(user.pk))
     return Principal(
         user_id=user.pk,
         roles=roles,

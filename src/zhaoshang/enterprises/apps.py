@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EnterprisesConfig(AppConfig):
+    name = "zhaoshang.enterprises"
+    label = "enterprises"
+    verbose_name = _("Enterprises")
+
+    def ready(self) -> None:
+        from zhaoshang.enterprises import sheets  # noqa: F401  (registers the import/export kinds)
+        from zhaoshang.enterprises.models import Enterprise
+        from zhaoshang.org.principal import ENTERPRISE_PROVIDERS
+
+        def own_enterprises(user_id: int) -> list[int]:
+            return list(
+                Enterprise.users.through.objects.filter(user_id=user_id).values_list(
+                    "enterprise_id", flat=True
+                )
+            )
+
+        ENTERPRISE_PROVIDERS.append(own_enterprises)

@@ -1,0 +1,193 @@
+"""Every write to the enterprise registry and its yearly figures: validated, scoped, audited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import OuterRef, Q, Subquery
+
+from zhaoshang.core import audit, industries, uscc
+from zhaoshang.core.models import AuditEvent
+from zhaoshang.core.permissions import require, require_in_scope
+from zhaoshang.core.pinyin import initials
+from zhaoshang.core.roles import Action
+from zhaoshang.core.scoping import Principal
+from zhaoshang.core.services import audited_create, audited_update
+from zhaoshang.enterprises.models import ABOVE_SCALE_REVENUE, FIGURES, Enterprise, EnterpriseYear
+from zhaoshang.org.models import Unit
+
+EDITABLE = (
+    "name",
+    "industry_code",
+    "town",
+    "park",
+    "land_owned_mu",
+    "land_leased_in_mu",
+    "land_leased_out_mu",
+    "founded_on",
+    "contact_person",
+    "contact_phone",
+    "scale_override",
+)
+
+
+def clean_uscc(raw: str) -> str:
+    result = uscc.check(raw)
+    if not result.ok:
+        raise ValidationError({"uscc": "；".join(result.errors)})
+    return result.code
+
+
+def clean_industry(raw: str) -> str:
+    try:
+        return industries.validate(raw).code
+    except ValueError as exc:
+        raise ValidationError({"industry_code": str(exc)}) from None
+
+
+def derive(enterprise: Enterprise) -> None:
+    """Fields that follow from others: search initials, the 门类 letter, the scale when overridden."""
+    enterprise.name_initials = initials(enterprise.name)
+    industry = industries.get(enterprise.industry_code)
+    enterprise.industry_section = industry.section if industry else ""
+    if enterprise.scale_override:
+        enterprise.above_scale = enterprise.scale_override == Enterprise.Scale.ABOVE
+
+
+def _check_units(by: Principal, town: Unit, park: Unit | None) -> None:
+    if town.kind.code != "town":
+        raise ValidationError({"town": f"“{town}”不是乡镇/街道"})
+    if park is not None and park.kind.code != "park":
+        raise ValidationError({"park": f"“{park}”不是园区"})
+    # A new enterprise must lie within the units this principal may write to.
+    if (
+        not Unit.objects.visible_to(by.acting_for(Action.EDIT_BUSINESS))
+        .filter(pk__in=[town.pk] + ([park.pk] if park else []))
+        .exists()
+    ):
+        raise ValidationError({"town": "该乡镇/园区不在您的职责范围内"})
+
+
+def enterprise_create(
+    *, by: Principal, uscc_code: str, data: dict[str, Any], qualifications: Iterable[Any] = ()
+) -> Enterprise:
+    require(by, Action.EDIT_BUSINESS)
+    code = clean_uscc(uscc_code)
+    if Enterprise.objects.filter(uscc=code).exists():
+        raise ValidationError({"uscc": f"统一社会信用代码 {code} 已登记"})
+    values = {k: v for k, v in data.items() if k in EDITABLE}
+    values["industry_code"] = clean_industry(values.get("industry_code", ""))
+    _check_units(by, values["town"], values.get("park"))
+    enterprise = Enterprise(uscc=code, **values)
+    derive(enterprise)
+    with transaction.atomic():
+        audited_create(enterprise)
+        if qualifications:
+            enterprise.qualifications.set(qualifications)
+            audit.record(
+                AuditEvent.Action.UPDATE,
+                enterprise,
+                after={"qualifications": sorted(q.code for q in qualifications)},
+            )
+    return enterprise
+
+
+def enterprise_update(
+    *,
+    by: Principal,
+    enterprise: Enterprise,
+    data: dict[str, Any],
+    reason: str = "",
+    qualifications: Iterable[Any] | None = None,
+) -> list[str]:
+    require(by, Action.EDIT_BUSINESS)
+    require_in_scope(by, enterprise, Action.EDIT_BUSINESS)
+    values = {k: v for k, v in data.items() if k in EDITABLE}
+    if "industry_code" in values:
+        values["industry_code"] = clean_industry(values["industry_code"])
+    if "town" in values or "park" in values:
+        _check_units(by, values.get("town", enterprise.town), values.get("park", enterprise.park))
+    with transaction.atomic():
+        changed = audited_update(enterprise, values, reason=reason)
+        derived_before = (enterprise.name_initials, enterprise.industry_section, enterprise.above_scale)
+        derive(enterprise)
+        if (enterprise.name_initials, enterprise.industry_section, enterprise.above_scale) != derived_before:
+            enterprise.save(update_fields=["name_initials", "industry_section", "above_scale"])
+        if qualifications is not None:
+            old = sorted(enterprise.qualifications.values_list("code", flat=True))
+            new = sorted(q.code for q in qualifications)
+            if old != new:
+                enterprise.qualifications.set(qualifications)
+                audit.record(
+                    AuditEvent.Action.UPDATE,
+                    enterprise,
+                    before={"qualifications": old},
+                    after={"qualifications": new},
+                    reason=reason,
+                )
+                changed.append("qualifications")
+        if "scale_override" in changed:
+            refresh_scale([enterprise.pk])
+    return changed
+
+
+def enterprise_set_status(*, by: Principal, enterprise: Enterprise, status: str, reason: str) -> None:
+    """Enterprises are never deleted (reports counted them): they stop, move out or close."""
+    require(by, Action.EDIT_BUSINESS)
+    require_in_scope(by, enterprise, Action.EDIT_BUSINESS)
+    if status not in Enterprise.Status.values:
+        raise ValidationError({"status": "未知的经营状态"})
+    if not reason.strip():
+        raise ValidationError({"reason": "原因：变更经营状态必须填写原因"})
+    audited_update(enterprise, {"status": status}, reason=reason, action=AuditEvent.Action.TRANSITION)
+
+
+def year_save(
+    *, by: Principal, enterprise: Enterprise, year: int, data: dict[str, Any], reason: str = ""
+) -> EnterpriseYear:
+    require(by, Action.EDIT_BUSINESS)
+    require_in_scope(by, enterprise, Action.EDIT_BUSINESS)
+    values = {k: v for k, v in data.items() if k in FIGURES}
+    with transaction.atomic():
+        row = EnterpriseYear.objects.filter(enterprise=enterprise, year=year).first()
+        if row is None:
+            row = audited_create(EnterpriseYear(enterprise=enterprise, year=year, **values), reason=reason)
+        else:
+            audited_update(row, values, reason=reason)
+        refresh_scale([enterprise.pk])
+    return row
+
+
+def refresh_scale(enterprise_ids: Iterable[int] | None = None) -> int:
+    """Re-derive 规上 from the latest year with a revenue, unless overridden by hand. Returns rows changed."""
+    latest = (
+        EnterpriseYear.objects.filter(enterprise=OuterRef("pk"), revenue__isnull=False)
+        .order_by("-year")
+        .values("revenue")[:1]
+    )
+    targets = Enterprise.objects.filter(scale_override="")
+    if enterprise_ids is not None:
+        ids = list(enterprise_ids)
+        changed = 0
+        for start in range(0, len(ids), 900):
+            changed += _refresh(targets.filter(pk__in=ids[start : start + 900]), latest)
+        return changed
+    return _refresh(targets, latest)
+
+
+def _refresh(targets: Any, latest: Any) -> int:
+    annotated = targets.annotate(latest_revenue=Subquery(latest))
+    above = Q(latest_revenue__gte=ABOVE_SCALE_REVENUE)
+    to_above = list(annotated.filter(above, above_scale=False).values_list("pk", flat=True))
+    to_below = list(
+        annotated.filter(~above | Q(latest_revenue__isnull=True), above_scale=True).values_list(
+            "pk", flat=True
+        )
+    )
+    for ids, value in ((to_above, True), (to_below, False)):
+        for start in range(0, len(ids), 900):  # SQLite limits the parameters of one statement
+            Enterprise.objects.filter(pk__in=ids[start : start + 900]).update(above_scale=value)
+    return len(to_above) + len(to_below)

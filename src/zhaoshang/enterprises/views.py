@@ -1,0 +1,255 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from zhaoshang.core import audit, imports
+from zhaoshang.core.models import AuditEvent, ImportBatch
+from zhaoshang.core.roles import Action
+from zhaoshang.core.views_helpers import paginate, query_without_page, requires
+from zhaoshang.core.xlsx import XLSX_TYPE
+from zhaoshang.enterprises import selectors, services
+from zhaoshang.enterprises.forms import EnterpriseFilterForm, EnterpriseForm, ImportForm, YearForm
+from zhaoshang.enterprises.models import FIGURES, Enterprise, EnterpriseYear
+from zhaoshang.org.views import _add_errors
+
+FIGURE_LABELS = {name: str(EnterpriseYear._meta.get_field(name).verbose_name) for name in FIGURES}
+
+
+def _xlsx(filename: str, data: bytes) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"export.xlsx\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return response
+
+
+def _filters(request: HttpRequest) -> tuple[EnterpriseFilterForm, dict[str, Any]]:
+    principal = request.principal  # type: ignore[attr-defined]
+    form = EnterpriseFilterForm(
+        request.GET or None, towns=selectors.towns(principal), parks=selectors.parks(principal)
+    )
+    return form, (form.cleaned_data if form.is_valid() else {})
+
+
+def enterprise_list(request: HttpRequest) -> HttpResponse:
+    principal = request.principal  # type: ignore[attr-defined]
+    form, filters = _filters(request)
+    if request.GET.get("format") == "xlsx":
+        kind = "enterprise-years" if request.GET.get("sheet") == "years" else "enterprises"
+        data = imports.export(kind, principal, filters)
+        audit.record(
+            AuditEvent.Action.EXPORT,
+            target_type="enterprises.enterprise",
+            target_repr=imports.importer_for(kind).label,
+            after={"filters": request.GET.urlencode()},
+        )
+        return _xlsx(f"{imports.importer_for(kind).label}.xlsx", data)
+    rows = selectors.enterprises_for_list(principal, filters)
+    context = {
+        "form": form,
+        "page": paginate(request, rows),
+        "query": query_without_page(request),
+        "can_edit": principal.can(Action.EDIT_BUSINESS),
+    }
+    return render(request, "enterprises/list.html", context)
+
+
+def _chart(years: list[EnterpriseYear]) -> str:
+    """The yearly figures as ECharts series: missing years stay gaps, not zeros."""
+
+    def series(name: str) -> list[float | None]:
+        return [float(getattr(y, name)) if getattr(y, name) is not None else None for y in years]
+
+    return json.dumps(
+        {
+            "years": [str(y.year) for y in years],
+            "output_value": series("output_value"),
+            "revenue": series("revenue"),
+            "tax": series("tax"),
+            "value_added": series("value_added"),
+        }
+    )
+
+
+def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    principal = request.principal  # type: ignore[attr-defined]
+    enterprise = selectors.enterprise_for_page(principal, pk)
+    years = list(enterprise.years.all())
+    phone = enterprise.contact_phone
+    context = {
+        "e": enterprise,
+        "years": years,
+        "figure_labels": FIGURE_LABELS,
+        "rows": [(FIGURE_LABELS[name], [getattr(y, name) for y in years]) for name in FIGURES],
+        "chart": _chart(years),
+        "can_edit": selectors.can_edit(principal, enterprise),
+        "phone": phone if selectors.sees_contact(principal, enterprise) else selectors.mask_phone(phone),
+        "history": audit.history(enterprise) if principal.can(Action.VIEW_RECORD_HISTORY) else [],
+        "year_form": YearForm(),
+        "land_total": enterprise.land_total_mu,
+    }
+    return render(request, "enterprises/detail.html", context)
+
+
+@requires(Action.EDIT_BUSINESS)
+def enterprise_create(request: HttpRequest) -> HttpResponse:
+    principal = request.principal  # type: ignore[attr-defined]
+    form = EnterpriseForm(
+        request.POST or None, towns=selectors.towns(principal), parks=selectors.parks(principal)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data.get(k) for k in services.EDITABLE}
+        try:
+            enterprise = services.enterprise_create(
+                by=principal,
+                uscc_code=form.cleaned_data["uscc"],
+                data=data,
+                qualifications=form.cleaned_data["qualifications"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"已登记企业 {enterprise.name}。")
+            return redirect("enterprise-detail", pk=enterprise.pk)
+    return render(request, "enterprises/form.html", {"form": form, "title": "登记企业"})
+
+
+@requires(Action.EDIT_BUSINESS)
+def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    principal = request.principal  # type: ignore[attr-defined]
+    enterprise = selectors.enterprise_for_page(principal, pk)
+    if not selectors.can_edit(principal, enterprise):
+        raise PermissionDenied("该企业不在您的职责范围内。")
+    form = EnterpriseForm(
+        request.POST or None,
+        instance=Enterprise.objects.get(pk=pk),
+        towns=selectors.towns(principal),
+        parks=selectors.parks(principal),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data.get(k) for k in services.EDITABLE}
+        try:
+            changed = services.enterprise_update(
+                by=principal,
+                enterprise=enterprise,
+                data=data,
+                reason=form.cleaned_data["reason"],
+                qualifications=form.cleaned_data["qualifications"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"已保存：修改了 {len(changed)} 项。")
+            return redirect("enterprise-detail", pk=pk)
+    return render(
+        request, "enterprises/form.html", {"form": form, "title": f"修改 {enterprise.name}", "e": enterprise}
+    )
+
+
+@require_POST
+@requires(Action.EDIT_BUSINESS)
+def year_save(request: HttpRequest, pk: int) -> HttpResponse:
+    principal = request.principal  # type: ignore[attr-defined]
+    enterprise = selectors.enterprise_for_page(principal, pk)
+    form = YearForm(request.POST)
+    if form.is_valid():
+        data = {k: form.cleaned_data.get(k) for k in FIGURES}
+        services.year_save(by=principal, enterprise=enterprise, year=form.cleaned_data["year"], data=data)
+        messages.success(request, f"已保存 {form.cleaned_data['year']} 年度指标。")
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{'；'.join(errors)}")
+    return redirect("enterprise-detail", pk=pk)
+
+
+@require_POST
+@requires(Action.EDIT_BUSINESS)
+def enterprise_status(request: HttpRequest, pk: int) -> HttpResponse:
+    principal = request.principal  # type: ignore[attr-defined]
+    enterprise = selectors.enterprise_for_page(principal, pk)
+    try:
+        services.enterprise_set_status(
+            by=principal,
+            enterprise=enterprise,
+            status=request.POST.get("status", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "经营状态已变更。")
+    return redirect("enterprise-detail", pk=pk)
+
+
+# ---------------------------------------------------------------- spreadsheets
+
+
+@requires(Action.EDIT_BUSINESS)
+def import_start(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")})
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > imports.MAX_UPLOAD_BYTES:
+            form.add_error(
+                "file", f"文件太大，单个文件不能超过 {imports.MAX_UPLOAD_BYTES // 1024 // 1024} MB"
+            )
+        else:
+            batch = imports.batch_create(
+                kind=form.cleaned_data["kind"], filename=upload.name, data=upload.read(), user=request.user
+            )
+            imports.batch_start(batch, commit_it=False)
+            return redirect("import-detail", pk=batch.pk)
+    recent = ImportBatch.objects.filter(created_by=request.user).defer("content")[:10]
+    return render(
+        request,
+        "enterprises/import.html",
+        {"form": form, "recent": recent, "kinds": imports.REGISTRY.values()},
+    )
+
+
+def _own_batch(request: HttpRequest, pk: int) -> ImportBatch:
+    batch = ImportBatch.objects.filter(pk=pk).defer("content").select_related("job").first()
+    if batch is None or (batch.created_by_id != request.user.pk and not request.principal.sees_everything):  # type: ignore[attr-defined]
+        raise Http404
+    return batch
+
+
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _own_batch(request, pk)
+    return render(request, "enterprises/import_detail.html", {"batch": batch, "report": batch.report or {}})
+
+
+@require_POST
+@requires(Action.EDIT_BUSINESS)
+def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(ImportBatch, pk=_own_batch(request, pk).pk)
+    if batch.status != ImportBatch.Status.READY:
+        messages.error(request, "只有检查通过、尚未导入的文件才能导入。")
+        return redirect("import-detail", pk=pk)
+    batch = imports.batch_start(batch, commit_it=True)
+    if batch.status == ImportBatch.Status.IMPORTED:
+        report = batch.report or {}
+        messages.success(
+            request,
+            f"导入完成：新增 {report.get('new', 0)} 行，修改 {report.get('changed', 0)} 行，"
+            f"未变 {report.get('unchanged', 0)} 行。",
+        )
+    return redirect("import-detail", pk=pk)
+
+
+@requires(Action.EDIT_BUSINESS)
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    try:
+        importer = imports.importer_for(kind)
+    except imports.FileProblem:
+        raise Http404 from None
+    return _xlsx(f"{importer.label}模板.xlsx", imports.template(kind, request.principal))  # type: ignore[attr-defined]
