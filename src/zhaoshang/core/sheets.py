@@ -139,12 +139,12 @@ def _decimal(raw: Any, column: Column) -> Decimal:
         raise ValueError("不是有限的数字")
     if column.minimum is not None and value < column.minimum:
         raise ValueError(f"不能小于 {column.minimum}")
+    if abs(value) >= Decimal(10) ** 12:
+        raise ValueError("数值过大，请检查单位" + (f"（应为{column.unit}）" if column.unit else ""))
     quantum = Decimal(1).scaleb(-column.decimals)
     rounded = value.quantize(quantum)
     if rounded != value:
         raise ValueError(f"最多 {column.decimals} 位小数")
-    if abs(rounded) >= Decimal(10) ** 12:
-        raise ValueError("数值过大，请检查单位（应为万元）")
     return rounded
 
 

@@ -158,6 +158,7 @@ def year_save(
         else:
             audited_update(row, values, reason=reason)
         refresh_scale([enterprise.pk])
+    row.refresh_from_db()  # amounts come back at their stored 4 decimals
     return row
 
 
