@@ -10,6 +10,9 @@ from django.db import transaction
 from zhaoshang.core import context
 from zhaoshang.core.permissions import SYSTEM
 from zhaoshang.core.roles import Role
+from zhaoshang.demo.enterprises import build_enterprises
+from zhaoshang.enterprises.models import Enterprise
+from zhaoshang.enterprises.services import refresh_scale
 from zhaoshang.org import services
 from zhaoshang.org.models import Unit, UnitKind, User
 from zhaoshang.org.standard import ensure_standard_kinds
@@ -125,4 +128,12 @@ def build_demo_county() -> dict[str, int]:
             services.leader_set(
                 by=SYSTEM, user=user, unit=county, title=title, rank=1 if rank == 0 else rank + 2
             )
-    return {"units": Unit.objects.count(), "users": User.objects.count()}
+        town_units = [units[name] for name in TOWNS]
+        park_units = [units[name] for name, _short in PARKS]
+        counts = build_enterprises(SEED + 1, town_units, park_units)
+        refresh_scale()
+        # The demo enterprise log-in speaks for one enterprise of 城关镇.
+        own = Enterprise.objects.filter(town=units["城关镇"]).order_by("name").first()
+        if own is not None:
+            own.users.add(User.objects.get(username="enterprise"))
+    return {"units": Unit.objects.count(), "users": User.objects.count(), **counts}
