@@ -26,7 +26,7 @@ FORBIDDEN = {
 
 @pytest.fixture
 def demo(db: None) -> dict[str, int]:
-    build_demo_county()
+    build_demo_county(enterprises=False)
     return {
         "own_town": Unit.objects.get(name="城关镇").pk,
         "other_town": Unit.objects.get(name="青山镇").pk,

@@ -82,7 +82,7 @@ def _unit(name: str, kind: UnitKind, parent: Unit | None, rng: random.Random, **
 
 
 @transaction.atomic
-def build_demo_county() -> dict[str, int]:
+def build_demo_county(enterprises: bool = True) -> dict[str, int]:
     """Create the demo province, city and county with every unit and log-in. Call once on an empty database."""
     rng = random.Random(SEED)
     with context.acting(context.ActorContext(user_repr="演示数据生成器", channel="cli")):
@@ -128,6 +128,8 @@ def build_demo_county() -> dict[str, int]:
             services.leader_set(
                 by=SYSTEM, user=user, unit=county, title=title, rank=1 if rank == 0 else rank + 2
             )
+        if not enterprises:  # browser tests of the organisation need no registry
+            return {"units": Unit.objects.count(), "users": User.objects.count(), "enterprises": 0, "years": 0}
         town_units = [units[name] for name in TOWNS]
         park_units = [units[name] for name, _short in PARKS]
         counts = build_enterprises(SEED + 1, town_units, park_units)

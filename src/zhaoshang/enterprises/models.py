@@ -42,7 +42,7 @@ class Enterprise(models.Model):
         OPERATING = "operating", _("Operating")
         STOPPED = "stopped", _("Stopped")
         MOVED_OUT = "moved_out", _("Moved out")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", _("Deregistered")
 
     class Scale(models.TextChoices):
         ABOVE = "above", _("Above scale")

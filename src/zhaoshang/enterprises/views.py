@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from zhaoshang.core import audit, imports
+from zhaoshang.core import audit, imports, industries
 from zhaoshang.core.models import AuditEvent, ImportBatch
 from zhaoshang.core.roles import Action
 from zhaoshang.core.views_helpers import paginate, query_without_page, requires
@@ -95,6 +95,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": audit.history(enterprise) if principal.can(Action.VIEW_RECORD_HISTORY) else [],
         "year_form": YearForm(),
         "land_total": enterprise.land_total_mu,
+        "industry_path": " › ".join(i.label for i in industries.lineage(enterprise.industry_code)),
     }
     return render(request, "enterprises/detail.html", context)
 
