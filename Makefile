@@ -16,6 +16,7 @@ test: setup
 	.venv/bin/pytest -q
 
 bench: setup
+	python3 -m uv sync --frozen --quiet --group bench
 	.venv/bin/python bench/run.py
 
 lint:

@@ -10,13 +10,18 @@ from pypinyin.pinyin_dict import pinyin_dict
 _ASCII_KEEP = str.maketrans("", "", " -_()（）·.,，")
 
 
+# Characters whose reading in place names and company names depends on the next character. The
+# dictionary lists its most common reading first, which is right for the rest (华 huá, 制 zhì …).
+AMBIGUOUS = frozenset("长重行乐厦藏调朝曾单解会区仇朴查盛大都省说给家系角觉率便差参")
+
+
 @lru_cache(maxsize=65536)
 def _char_initial(ch: str) -> str | None:
-    """The initial of a character with one reading; None when it has several (长, 重, 行 …)."""
+    """The initial of a character; None when the next character decides its reading (长沙, 重工)."""
     readings = pinyin_dict.get(ord(ch))
     if readings is None:
         return ch.lower() if ch.isascii() and ch.isalnum() else ""
-    if "," in readings:
+    if ch in AMBIGUOUS:
         return None
     return readings[0]
 
