@@ -137,8 +137,16 @@ def _django_import_export(clean_file: bytes) -> float:
         class Meta:
             model = Enterprise
             import_id_fields = ("uscc",)
-            fields = ("uscc", "name", "industry_code", "town", "land_owned_mu", "founded_on",
-                      "contact_person", "contact_phone")
+            fields = (
+                "uscc",
+                "name",
+                "industry_code",
+                "town",
+                "land_owned_mu",
+                "founded_on",
+                "contact_person",
+                "contact_phone",
+            )
             use_bulk = True
             batch_size = 1000
             clean_model_instances = True
@@ -147,9 +155,13 @@ def _django_import_export(clean_file: bytes) -> float:
 
     dataset = tablib.Dataset().load(clean_file, format="xlsx")
     start = time.perf_counter()
-    result = EnterpriseResource().import_data(dataset, dry_run=False, raise_errors=False, use_transactions=True)
+    result = EnterpriseResource().import_data(
+        dataset, dry_run=False, raise_errors=False, use_transactions=True
+    )
     seconds = time.perf_counter() - start
-    assert not result.has_errors() and not result.has_validation_errors(), "django-import-export refused the file"
+    assert not result.has_errors() and not result.has_validation_errors(), (
+        "django-import-export refused the file"
+    )
     assert Enterprise.objects.count() == ROWS
     return seconds
 

@@ -17,7 +17,16 @@ from .test_roles import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-HEADER = ["统一社会信用代码", "企业名称", "行业代码", "所在乡镇", "所在园区", "自有用地（亩）", "资质", "成立日期"]
+HEADER = [
+    "统一社会信用代码",
+    "企业名称",
+    "行业代码",
+    "所在乡镇",
+    "所在园区",
+    "自有用地（亩）",
+    "资质",
+    "成立日期",
+]
 
 
 def _workbook(rows: list[list[object]]) -> bytes:
@@ -40,16 +49,53 @@ def _upload(page: Page, name: str, data: bytes) -> None:
     page.get_by_role("button", name="上传并检查").click()
 
 
-def test_three_bad_rows_are_named_fixed_and_imported(page: Page, live_server: object, artifacts: Path) -> None:
+def test_three_bad_rows_are_named_fixed_and_imported(
+    page: Page, live_server: object, artifacts: Path
+) -> None:
     build_demo_county(enterprises=False)
     ensure_defaults()
-    good = [make_uscc(301), "城关镇示范精密机械有限公司", "3421", "城关镇", None, "1,200.5", "高新技术企业", "2018-06-01"]
+    good = [
+        make_uscc(301),
+        "城关镇示范精密机械有限公司",
+        "3421",
+        "城关镇",
+        None,
+        "1,200.5",
+        "高新技术企业",
+        "2018-06-01",
+    ]
     rows = [
         good,
-        [make_uscc(302)[:-1] + "0" if not make_uscc(302).endswith("0") else make_uscc(302)[:-1] + "1",
-         "城关镇示范新材料有限公司", "3062", "城关镇", None, 80, None, "2019/3/1"],  # wrong check character
-        [make_uscc(303), "城关镇示范包装有限公司", "9999", "城关镇", None, 30, None, None],  # no such industry
-        [make_uscc(304), "城关镇示范食品有限公司", "1371", "青山镇", None, "abc", None, None],  # other town, bad land
+        [
+            make_uscc(302)[:-1] + "0" if not make_uscc(302).endswith("0") else make_uscc(302)[:-1] + "1",
+            "城关镇示范新材料有限公司",
+            "3062",
+            "城关镇",
+            None,
+            80,
+            None,
+            "2019/3/1",
+        ],  # wrong check character
+        [
+            make_uscc(303),
+            "城关镇示范包装有限公司",
+            "9999",
+            "城关镇",
+            None,
+            30,
+            None,
+            None,
+        ],  # no such industry
+        [
+            make_uscc(304),
+            "城关镇示范食品有限公司",
+            "1371",
+            "青山镇",
+            None,
+            "abc",
+            None,
+            None,
+        ],  # other town, bad land
     ]
     log_in(page, live_server.url, "town")  # type: ignore[attr-defined]
     page.locator("#mainnav").get_by_role("link", name="企业").click()
@@ -64,7 +110,9 @@ def test_three_bad_rows_are_named_fixed_and_imported(page: Page, live_server: ob
     expect(page.locator("#import-errors")).to_contain_text("第 5 行")
     expect(page.locator("#import-errors")).to_contain_text("“青山镇”不在可选项中")
     assert sorted({errors.nth(i).locator("td").first.inner_text() for i in range(errors.count())}) == [
-        "第 3 行", "第 4 行", "第 5 行"
+        "第 3 行",
+        "第 4 行",
+        "第 5 行",
     ]
     page.screenshot(path=str(artifacts / "import-errors.png"), full_page=True)
 

@@ -3,10 +3,11 @@ from django.urls import include, path
 
 from zhaoshang.api.urls import api
 from zhaoshang.core import views as core_views
+from zhaoshang.dashboard import views as dashboard_views
 from zhaoshang.org import views as org_views
 
 urlpatterns = [
-    path("", org_views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", org_views.account, name="account"),

@@ -28,6 +28,8 @@ class UsccCheck:
 
 def normalise(raw: str) -> str:
     """Upper case, full-width to half-width, spaces and dashes dropped: how people paste codes."""
+    if len(raw) == 18 and raw.isascii() and raw.isalnum():
+        return raw.upper()  # the usual case, clean already
     out = []
     for ch in raw.strip():
         code = ord(ch)
@@ -58,6 +60,14 @@ def organisation_check_character(first8: str) -> str | None:
     return {10: "X", 11: "0"}.get(value, str(value))
 
 
+def organisation_warning(code: str) -> str | None:
+    """The GB 11714 check of positions 9–17 of a valid code: a warning only, never an error."""
+    expected = organisation_check_character(code[8:16])
+    if expected is not None and code[16] != expected:
+        return f"第 9–17 位（组织机构代码）校验不符：第 17 位按 GB 11714 应为 {expected}"
+    return None
+
+
 def check(raw: str) -> UsccCheck:
     code = normalise(raw)
     errors: list[str] = []
@@ -74,7 +84,6 @@ def check(raw: str) -> UsccCheck:
     expected = check_character(code[:17])
     if code[17] != expected:
         errors.append(f"校验码不符：第 18 位应为 {expected}，实际为 {code[17]}")
-    org_expected = organisation_check_character(code[8:16])
-    if org_expected is not None and code[16] != org_expected:
-        warnings.append(f"第 9–17 位（组织机构代码）校验不符：第 17 位按 GB 11714 应为 {org_expected}")
+    if warning := organisation_warning(code):
+        warnings.append(warning)
     return UsccCheck(code, errors, warnings)

@@ -104,9 +104,12 @@ def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
                 "percent": job.percent,
             }
         )
-    response = render(request, "core/_job_progress.html", {"job": job})
+    then_reload = request.GET.get("then") == "reload"
+    response = render(request, "core/_job_progress.html", {"job": job, "then_reload": then_reload})
     if job.finished:
         response.status_code = 286
+        if then_reload:
+            response["HX-Refresh"] = "true"  # the page around the bar shows the job's outcome
     return response
 
 

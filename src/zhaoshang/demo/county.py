@@ -129,7 +129,12 @@ def build_demo_county(enterprises: bool = True) -> dict[str, int]:
                 by=SYSTEM, user=user, unit=county, title=title, rank=1 if rank == 0 else rank + 2
             )
         if not enterprises:  # browser tests of the organisation need no registry
-            return {"units": Unit.objects.count(), "users": User.objects.count(), "enterprises": 0, "years": 0}
+            return {
+                "units": Unit.objects.count(),
+                "users": User.objects.count(),
+                "enterprises": 0,
+                "years": 0,
+            }
         town_units = [units[name] for name in TOWNS]
         park_units = [units[name] for name, _short in PARKS]
         counts = build_enterprises(SEED + 1, town_units, park_units)

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from zhaoshang.core import audit, imports, industries, uscc
+from zhaoshang.core import audit, bulk, imports, industries, uscc
 from zhaoshang.core.imports import Plan, Progress, RowChange
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.permissions import require
@@ -164,8 +164,8 @@ class EnterpriseImporter:
                 plan.errors.append(CellError(row, "统一社会信用代码", f"与第 {seen[code]} 行重复"))
                 continue
             seen[code] = row
-            warnings = uscc.check(code).warnings
-            plan.warnings += [f"第 {row} 行：{w}（仅提示）" for w in warnings]
+            if warning := uscc.organisation_warning(code):
+                plan.warnings.append(f"第 {row} 行：{warning}（仅提示）")
             rows.append((row, values))
         existing: dict[str, Enterprise] = {}
         for chunk in iter_chunks([v["uscc"] for _r, v in rows], CHUNK):
@@ -236,7 +236,7 @@ class EnterpriseImporter:
                 above_scale=v.get("scale_override") == "above",
             )
             created.append(e)
-        Enterprise.objects.bulk_create(created, batch_size=1000)
+        bulk.insert(Enterprise, created)
         # bulk_create only returns ids on some databases; look them up by code so both behave alike.
         ids: dict[str, int] = {}
         for chunk in iter_chunks([e.uscc for e in created], CHUNK):
@@ -376,7 +376,7 @@ class EnterpriseYearImporter:
     def apply(self, plan: Plan, by: Principal, progress: Progress | None) -> None:
         new = [c for c in plan.changes if c.action == "new"]
         rows = [EnterpriseYear(enterprise_id=c.target_id, year=c.key[1], **c.values) for c in new]
-        EnterpriseYear.objects.bulk_create(rows, batch_size=1000)
+        bulk.insert(EnterpriseYear, rows)
         events = [
             {
                 "action": AuditEvent.Action.CREATE,

@@ -5,16 +5,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core import audit
-from zhaoshang.core import selectors as core_selectors
 from zhaoshang.core.models import AuditEvent
-from zhaoshang.core.roles import HOME_ORDER, Action, Role
+from zhaoshang.core.roles import Action
 from zhaoshang.core.views_helpers import paginate, query_without_page, requires
 from zhaoshang.core.xlsx import xlsx_response
 from zhaoshang.org import selectors, services
@@ -38,31 +36,6 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    principal = request.principal  # type: ignore[attr-defined]
-    role = next((r for r in HOME_ORDER if r in principal.roles), None)
-    context: dict[str, Any] = {
-        "role": role,
-        "role_label": role.label if role else _("No role yet"),
-        "my_units": Unit.objects.filter(pk__in=principal.unit_ids).select_related("kind"),
-        "notifications": core_selectors.inbox(request.user.pk).filter(read_at__isnull=True)[:5],
-        "jobs": core_selectors.jobs_of(request.user.pk)[:5],
-    }
-    if principal.can(Action.VIEW_ORG):
-        visible = Unit.objects.visible_to(principal).filter(is_active=True)
-        context["unit_counts"] = (
-            visible.values("kind__name").annotate(n=Count("id")).order_by("kind__sort_order")
-        )
-        context["leaders"] = selectors.leaders(principal)[:12]
-    if principal.can(Action.VIEW_AUDIT):
-        context["recent_events"] = AuditEvent.objects.order_by("-seq")[:8]
-    if role == Role.ADMIN:
-        context["recent_failures"] = AuditEvent.objects.filter(
-            action=AuditEvent.Action.LOGIN_FAILED
-        ).order_by("-seq")[:5]
-    return render(request, "org/home.html", context)
 
 
 @requires(Action.VIEW_ORG)

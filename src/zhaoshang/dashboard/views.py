@@ -1,0 +1,44 @@
+"""Each role's home page: what that role works on, at a glance."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from zhaoshang.core import selectors as core_selectors
+from zhaoshang.core.models import AuditEvent
+from zhaoshang.core.roles import HOME_ORDER, Action, Role
+from zhaoshang.enterprises.models import Enterprise
+from zhaoshang.org import selectors
+from zhaoshang.org.models import Unit
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    principal = request.principal  # type: ignore[attr-defined]
+    role = next((r for r in HOME_ORDER if r in principal.roles), None)
+    context: dict[str, Any] = {
+        "role": role,
+        "role_label": role.label if role else _("No role yet"),
+        "my_units": Unit.objects.filter(pk__in=principal.unit_ids).select_related("kind"),
+        "notifications": core_selectors.inbox(request.user.pk).filter(read_at__isnull=True)[:5],
+        "jobs": core_selectors.jobs_of(request.user.pk)[:5],
+    }
+    if principal.can(Action.VIEW_ORG):
+        visible = Unit.objects.visible_to(principal).filter(is_active=True)
+        context["unit_counts"] = (
+            visible.values("kind__name").annotate(n=Count("id")).order_by("kind__sort_order")
+        )
+        context["leaders"] = selectors.leaders(principal)[:12]
+    if principal.can(Action.VIEW_AUDIT):
+        context["recent_events"] = AuditEvent.objects.order_by("-seq")[:8]
+    if principal.enterprise_ids:
+        context["own_enterprises"] = Enterprise.objects.filter(pk__in=principal.enterprise_ids)
+    if role == Role.ADMIN:
+        context["recent_failures"] = AuditEvent.objects.filter(
+            action=AuditEvent.Action.LOGIN_FAILED
+        ).order_by("-seq")[:5]
+    return render(request, "dashboard/home.html", context)
