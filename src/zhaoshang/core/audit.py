@@ -18,10 +18,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from zhaoshang.core import context
+from zhaoshang.core import bulk, context
 from zhaoshang.core.models import AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
@@ -237,34 +237,11 @@ def record_many(events: list[dict[str, Any]], *, chunk: int = 2000) -> int:
             }
             fields["hash"] = prev = event_hash(fields)
             rows.append(fields)
-        for start in range(0, len(rows), chunk):
-            _insert(rows[start : start + chunk])
+        # A plain multi-row INSERT: the ORM's per-value compilation would cost more than the hashing.
+        bulk.insert(AuditEvent, [AuditEvent(**row) for row in rows], chunk=chunk)
         head.seq, head.hash = seq, prev
         head.save(update_fields=["seq", "hash"])
     return len(events)
-
-
-def _insert(rows: list[dict[str, Any]]) -> None:
-    """A plain multi-row INSERT: the ORM's per-value compilation would cost more than the hashing."""
-    names = [*HASHED_FIELDS, "hash"]
-    by_attname = {f.attname: f for f in AuditEvent._meta.concrete_fields}
-    fields = [by_attname[name] for name in names]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    table = connection.ops.quote_name(AuditEvent._meta.db_table)
-    params = []
-    for row in rows:
-        values = []
-        for name, field in zip(names, fields, strict=True):
-            value = row[name]
-            if name == "at":
-                value = connection.ops.adapt_datetimefield_value(value)
-            elif name in ("before", "after"):
-                value = field.get_db_prep_save(value, connection)
-            values.append(value)
-        params.append(values)
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", params)  # noqa: S608
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,8 @@ def insert(model: type[models.Model], objs: Sequence[models.Model], chunk: int =
     adapters = [_adapter(f) for f in fields]
     timed = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
     for start in range(0, len(objs), chunk):
         params = []
         for obj in objs[start : start + chunk]:
