@@ -3,7 +3,7 @@ costs more than the rest of an import. Values are adapted per field type once, a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -24,19 +24,33 @@ def _adapter(field: models.Field) -> Callable[[Any], Any]:
     return lambda v: v
 
 
-def insert(model: type[models.Model], objs: Sequence[models.Model], chunk: int = 2000) -> None:
-    """Insert new rows (primary keys left to the database). Runs `pre_save` for auto_now fields."""
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+def _fields(model: type[models.Model]) -> list[models.Field]:
+    return [f for f in model._meta.concrete_fields if not f.primary_key]
+
+
+def insert_values(model: type[models.Model], rows: Sequence[Mapping[str, Any]], chunk: int = 2000) -> None:
+    """Insert rows given as {attname: value} (every concrete field but the primary key)."""
+    fields = _fields(model)
     adapters = [_adapter(f) for f in fields]
-    timed = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
-    for start in range(0, len(objs), chunk):
-        params = []
-        for obj in objs[start : start + chunk]:
-            for f in timed:
-                f.pre_save(obj, add=True)
-            params.append([adapt(getattr(obj, f.attname)) for f, adapt in zip(fields, adapters, strict=True)])
+    for start in range(0, len(rows), chunk):
+        params = [
+            [adapt(row[f.attname]) for f, adapt in zip(fields, adapters, strict=True)]
+            for row in rows[start : start + chunk]
+        ]
         with connection.cursor() as cursor:
             cursor.executemany(sql, params)
+
+
+def insert(model: type[models.Model], objs: Sequence[models.Model], chunk: int = 2000) -> None:
+    """Insert new model instances (primary keys left to the database); auto_now fields are set."""
+    fields = _fields(model)
+    timed = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    rows = []
+    for obj in objs:
+        for f in timed:
+            f.pre_save(obj, add=True)
+        rows.append({f.attname: getattr(obj, f.attname) for f in fields})
+    insert_values(model, rows, chunk)
