@@ -249,14 +249,14 @@ class EnterpriseImporter:
                 for c in change.values.get("qualifications") or []
             ]
             events.append(
-                {
-                    "action": AuditEvent.Action.CREATE,
-                    "target_type": "enterprises.enterprise",
-                    "target_id": e.pk,
-                    "target_repr": e.name,
-                    "after": audit.snapshot(e),
-                    "reason": f"导入第 {change.row} 行",
-                }
+                _event(
+                    change,
+                    AuditEvent.Action.CREATE,
+                    "enterprises.enterprise",
+                    e.pk,
+                    e.name,
+                    after=audit.snapshot(e),
+                )
             )
         if progress:
             progress(len(new), len(plan.changes), "正在写入")
@@ -285,17 +285,7 @@ class EnterpriseImporter:
                 e.above_scale = e.scale_override == "above"
             fields |= {"name_initials", "industry_section", "above_scale"}
             updates.append(e)
-            events.append(
-                {
-                    "action": AuditEvent.Action.UPDATE,
-                    "target_type": "enterprises.enterprise",
-                    "target_id": e.pk,
-                    "target_repr": e.name,
-                    "before": {k: o for k, (o, _n) in change.changes.items()},
-                    "after": {k: n for k, (_o, n) in change.changes.items()},
-                    "reason": f"导入第 {change.row} 行",
-                }
-            )
+            events.append(_update_event(change, "enterprises.enterprise", e.pk, e.name))
         if updates:
             Enterprise.objects.bulk_update(updates, sorted(fields), batch_size=500)
         through.objects.bulk_create(links, batch_size=1000, ignore_conflicts=True)
@@ -378,14 +368,14 @@ class EnterpriseYearImporter:
         rows = [EnterpriseYear(enterprise_id=c.target_id, year=c.key[1], **c.values) for c in new]
         bulk.insert(EnterpriseYear, rows)
         events = [
-            {
-                "action": AuditEvent.Action.CREATE,
-                "target_type": "enterprises.enterpriseyear",
-                "target_id": f"{c.key[0]}:{c.key[1]}",
-                "target_repr": f"{c.key[0]} {c.key[1]} 年",
-                "after": {k: _plain(v) for k, v in c.values.items()},
-                "reason": f"导入第 {c.row} 行",
-            }
+            _event(
+                c,
+                AuditEvent.Action.CREATE,
+                "enterprises.enterpriseyear",
+                f"{c.key[0]}:{c.key[1]}",
+                f"{c.key[0]} {c.key[1]} 年",
+                after={k: _plain(v) for k, v in c.values.items()},
+            )
             for c in new
         ]
         changed = [c for c in plan.changes if c.action == "changed"]
@@ -399,15 +389,9 @@ class EnterpriseYearImporter:
                     fields.add(key)
                 updates.append(row)
                 events.append(
-                    {
-                        "action": AuditEvent.Action.UPDATE,
-                        "target_type": "enterprises.enterpriseyear",
-                        "target_id": f"{c.key[0]}:{c.key[1]}",
-                        "target_repr": f"{c.key[0]} {c.key[1]} 年",
-                        "before": {k: _plain(o) for k, (o, _n) in c.changes.items()},
-                        "after": {k: _plain(n) for k, (_o, n) in c.changes.items()},
-                        "reason": f"导入第 {c.row} 行",
-                    }
+                    _update_event(
+                        c, "enterprises.enterpriseyear", f"{c.key[0]}:{c.key[1]}", f"{c.key[0]} {c.key[1]} 年"
+                    )
                 )
         if updates:
             EnterpriseYear.objects.bulk_update(updates, sorted(fields), batch_size=500)
@@ -434,6 +418,38 @@ class EnterpriseYearImporter:
 
 def _plain(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
+
+
+def _event(
+    change: RowChange,
+    action: str,
+    target_type: str,
+    target_id: Any,
+    target_repr: str,
+    *,
+    after: Any,
+    before: Any = None,
+) -> dict[str, Any]:
+    """One audit event for one imported row, naming the row it came from."""
+    event = {
+        "action": action,
+        "target_type": target_type,
+        "target_id": target_id,
+        "target_repr": target_repr,
+        "after": after,
+        "reason": f"导入第 {change.row} 行",
+    }
+    if before is not None:
+        event["before"] = before
+    return event
+
+
+def _update_event(change: RowChange, target_type: str, target_id: Any, target_repr: str) -> dict[str, Any]:
+    before = {k: _plain(old) for k, (old, _new) in change.changes.items()}
+    after = {k: _plain(new) for k, (_old, new) in change.changes.items()}
+    return _event(
+        change, AuditEvent.Action.UPDATE, target_type, target_id, target_repr, after=after, before=before
+    )
 
 
 imports.register(EnterpriseImporter())
