@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "zhaoshang.core",
     "zhaoshang.org",
     "zhaoshang.enterprises",
+    "zhaoshang.evaluation",
     "zhaoshang.dashboard",
     "zhaoshang.demo",
 ]

@@ -41,6 +41,7 @@ class Action(StrEnum):
     VIEW_RECORD_HISTORY = "view_record_history"  # the history box on a record page
     CONFIGURE_RULES = "configure_rules"  # rules, targets, policies of the county
     EDIT_BUSINESS = "edit_business"  # projects, enterprises, cases in scope
+    OBJECT = "object"  # file an objection to an evaluation result (an enterprise, or staff for it)
 
 
 _ALLOWED: dict[Role, frozenset[Action]] = {
@@ -52,12 +53,19 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.VIEW_RECORD_HISTORY,
             Action.CONFIGURE_RULES,
             Action.EDIT_BUSINESS,
+            Action.OBJECT,
         }
     ),
     Role.UNIT_STAFF: frozenset(
-        {Action.VIEW_ORG, Action.EDIT_UNIT_PROFILE, Action.VIEW_RECORD_HISTORY, Action.EDIT_BUSINESS}
+        {
+            Action.VIEW_ORG,
+            Action.EDIT_UNIT_PROFILE,
+            Action.VIEW_RECORD_HISTORY,
+            Action.EDIT_BUSINESS,
+            Action.OBJECT,
+        }
     ),
-    Role.ENTERPRISE: frozenset(),
+    Role.ENTERPRISE: frozenset({Action.OBJECT}),
     Role.INSPECTOR: frozenset({Action.VIEW_ORG, Action.VIEW_AUDIT, Action.VIEW_RECORD_HISTORY}),
     Role.ADMIN: frozenset(
         {

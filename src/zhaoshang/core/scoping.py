@@ -27,6 +27,15 @@ def minimal_prefixes(paths: object) -> tuple[str, ...]:
     return tuple(sorted(kept))
 
 
+def ancestors(paths: tuple[str, ...]) -> list[str]:
+    """Every path on the way down to each given path, itself included ("1/", "1/5/", "1/5/12/")."""
+    out: set[str] = set()
+    for path in paths:
+        steps = [s for s in path.split("/") if s]
+        out.update("".join(f"{s}/" for s in steps[: n + 1]) for n in range(len(steps)))
+    return sorted(out)
+
+
 @dataclass(frozen=True)
 class Principal:
     user_id: int | None
@@ -59,6 +68,7 @@ class Principal:
             unit_paths=minimal_prefixes(path for role, path in self.grants if role in roles),
             enterprise_ids=self.enterprise_ids if Role.ENTERPRISE in roles else frozenset(),
             sees_everything=bool(roles & GLOBAL_ROLES),
+            extra={**self.extra, "acting_for": action},
         )
 
     @property
@@ -78,11 +88,14 @@ class ScopeRule:
         when a row hangs off several units (an enterprise is seen by its town and by its park).
     enterprise: lookup of the owning enterprise id, for rows an enterprise user may see.
     many: the lookups cross a to-many relation; filtered through a sub-query to avoid duplicates.
+    covering: lookup of a unit path for records that concern everyone below that unit (a county's
+        evaluation): also visible when that unit contains one of the principal's units.
     """
 
     unit_path: str | tuple[str, ...] | None = None
     enterprise: str | None = None
     many: bool = False
+    covering: str | None = None
 
     @property
     def unit_paths(self) -> tuple[str, ...]:
@@ -95,6 +108,9 @@ def _condition(rule: ScopeRule, principal: Principal) -> Q:
     parts: list[Q] = []
     for lookup in rule.unit_paths:
         parts += [Q(**{f"{lookup}__startswith": prefix}) for prefix in principal.unit_paths]
+    # Reaching up to a covering unit is for reading; a write needs the unit itself in one's subtree.
+    if rule.covering and principal.unit_paths and "acting_for" not in principal.extra:
+        parts.append(Q(**{f"{rule.covering}__in": ancestors(principal.unit_paths)}))
     if rule.enterprise and principal.enterprise_ids:
         parts.append(Q(**{f"{rule.enterprise}__in": sorted(principal.enterprise_ids)}))
     if not parts:

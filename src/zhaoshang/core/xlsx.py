@@ -33,29 +33,42 @@ def _cell_value(value: Any) -> Any:
     return neutralise(str(value))
 
 
-def workbook_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+Table = tuple[str, Sequence[str], Iterable[Sequence[Any]]]  # sheet title, headers, rows
+
+
+def workbook_of(tables: Sequence[Table]) -> bytes:
+    """One workbook with a sheet per table, headers in bold."""
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=title[:31])
     bold = Font(bold=True)
-    header_cells = []
-    for h in headers:
-        cell = WriteOnlyCell(ws, value=h)
-        cell.font = bold
-        header_cells.append(cell)
-    ws.append(header_cells)
-    for row in rows:
-        ws.append([_cell_value(v) for v in row])
+    for title, headers, rows in tables:
+        ws = wb.create_sheet(title=title[:31])
+        header_cells = []
+        for h in headers:
+            cell = WriteOnlyCell(ws, value=h)
+            cell.font = bold
+            header_cells.append(cell)
+        ws.append(header_cells)
+        for row in rows:
+            ws.append([_cell_value(v) for v in row])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
-def xlsx_response(
-    filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
-) -> HttpResponse:
-    response = HttpResponse(workbook_bytes(title, headers, rows), content_type=XLSX_TYPE)
+def workbook_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    return workbook_of([(title, headers, rows)])
+
+
+def download(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX_TYPE)
     # RFC 6266/5987 so Chinese file names survive every browser.
     response["Content-Disposition"] = (
         f"attachment; filename=\"export.xlsx\"; filename*=UTF-8''{quote(filename)}"
     )
     return response
+
+
+def xlsx_response(
+    filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> HttpResponse:
+    return download(workbook_bytes(title, headers, rows), filename)

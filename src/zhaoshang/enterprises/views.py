@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +13,7 @@ from zhaoshang.core import audit, imports, industries
 from zhaoshang.core.models import AuditEvent, ImportBatch
 from zhaoshang.core.roles import Action
 from zhaoshang.core.views_helpers import paginate, query_without_page, requires
-from zhaoshang.core.xlsx import XLSX_TYPE
+from zhaoshang.core.xlsx import download
 from zhaoshang.enterprises import selectors, services
 from zhaoshang.enterprises.forms import EnterpriseFilterForm, EnterpriseForm, ImportForm, YearForm
 from zhaoshang.enterprises.models import FIGURES, Enterprise, EnterpriseYear
@@ -24,11 +23,7 @@ FIGURE_LABELS = {name: str(EnterpriseYear._meta.get_field(name).verbose_name) fo
 
 
 def _xlsx(filename: str, data: bytes) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"export.xlsx\"; filename*=UTF-8''{quote(filename)}"
-    )
-    return response
+    return download(data, filename)
 
 
 def _filters(request: HttpRequest) -> tuple[EnterpriseFilterForm, dict[str, Any]]:

@@ -48,3 +48,9 @@ def named(message: str, label: str) -> str:
     """An error message that names its field once: "电话：只能填写数字…"."""
     message, label = str(message), str(label)
     return message if message.startswith(label) else f"{label}：{message}"
+
+
+@register.filter
+def get_item(mapping: object, key: object) -> object:
+    """mapping[key] in a template, for tables keyed by a variable."""
+    return mapping.get(key, "") if isinstance(mapping, dict) else ""

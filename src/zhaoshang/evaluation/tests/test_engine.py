@@ -45,36 +45,36 @@ def frame(rows: list[dict]) -> prepare.Frame:
 
 
 # Five above-scale enterprises under the shipped six-indicator scheme. Benchmarks: 亩均税收 8 万元/亩,
-# 亩均增加值 90 万元/亩, 单位能耗增加值 1.2 万元/吨标煤, 单位排放增加值 100 万元/当量,
+# 亩均增加值 90 万元/亩, 单位能耗增加值 5 万元/吨标煤, 单位排放增加值 500 万元/当量,
 # 全员劳动生产率 16 万元/人, R&D 占比 2%. Land = owned + leased in − leased out.
 FIVE = [
-    # 甲: 16/8×30=60, 180/90×20=40, 1.8/1.2×20=30, 150/100×10=15, 20/16×10=12.5, 3/2×10=15;
+    # 甲: 16/8×30=60, 180/90×20=40, 7.5/5×20=30, 750/500×10=15, 20/16×10=12.5, 3/2×10=15;
     #     172.5 + 3 (高新技术企业) = 175.5
     dict(
         owned=10,
         tax=160,
         value_added=1800,
-        energy_tce=1000,
-        emission_equivalent=12,
+        energy_tce=240,
+        emission_equivalent=2.4,
         employees=90,
         rd_spending=60,
         revenue=2000,
         high_tech=True,
     ),
-    # 乙: land 15 + 5 = 20. 8/8×30=30, 90/90×20=20, 1.2/1.2×20=20, 100/100×10=10, 18/16×10=11.25,
+    # 乙: land 15 + 5 = 20. 8/8×30=30, 90/90×20=20, 5/5×20=20, 500/500×10=10, 18/16×10=11.25,
     #     2/2×10=10; 101.25
     dict(
         owned=15,
         leased_in=5,
         tax=160,
         value_added=1800,
-        energy_tce=1500,
-        emission_equivalent=18,
+        energy_tce=360,
+        emission_equivalent=3.6,
         employees=100,
         rd_spending=40,
         revenue=2000,
     ),
-    # 丙: land 45 − 5 = 40. 2/8×30=7.5, 45/90×20=10, 0.6/1.2×20=10, 50/100×10=5, 12/16×10=7.5;
+    # 丙: land 45 − 5 = 40. 2/8×30=7.5, 45/90×20=10, 2.5/5×20=10, 250/500×10=5, 12/16×10=7.5;
     #     R&D missing → the average R&D points of the others (15+10+4+0)/4 = 7.25; one accident −5;
     #     47.25 − 5 = 42.25
     dict(
@@ -82,32 +82,32 @@ FIVE = [
         leased_out=5,
         tax=80,
         value_added=1800,
-        energy_tce=3000,
-        emission_equivalent=36,
+        energy_tce=720,
+        emission_equivalent=7.2,
         employees=150,
         rd_spending=None,
         revenue=2000,
         accident=1,
     ),
-    # 丁: 4/8×30=15, 45/90×20=10, 1.5/1.2×20=25, emission missing → (15+10+5+5)/4 = 8.75,
+    # 丁: 4/8×30=15, 45/90×20=10, 6.25/5×20=25, emission missing → (15+10+5+5)/4 = 8.75,
     #     15/16×10=9.375, 0.8/2×10=4; 72.125
     dict(
         owned=25,
         tax=100,
         value_added=1125,
-        energy_tce=750,
+        energy_tce=180,
         emission_equivalent=None,
         employees=75,
         rd_spending=20,
         revenue=2500,
     ),
-    # 戊: 1/8×30=3.75, 18/90×20=4, 0.6/1.2×20=10, 50/100×10=5, 9/16×10=5.625, 0/2×10=0; 28.375
+    # 戊: 1/8×30=3.75, 18/90×20=4, 2.5/5×20=10, 250/500×10=5, 9/16×10=5.625, 0/2×10=0; 28.375
     dict(
         owned=50,
         tax=50,
         value_added=900,
-        energy_tce=1500,
-        emission_equivalent=18,
+        energy_tce=360,
+        emission_equivalent=3.6,
         employees=100,
         rd_spending=0,
         revenue=2000,

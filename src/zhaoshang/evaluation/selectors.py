@@ -1,0 +1,219 @@
+"""Reads of evaluations, always through the scoping mechanism."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+from django.http import Http404
+
+from zhaoshang.core import industries
+from zhaoshang.core.scoping import Principal
+from zhaoshang.enterprises.models import Enterprise
+from zhaoshang.evaluation import treatments
+from zhaoshang.evaluation.method import GRADES, Method, parse
+from zhaoshang.evaluation.models import EvaluationResult, EvaluationRun, Objection, Scheme
+
+TWO = Decimal("0.01")
+
+
+def runs(principal: Principal) -> QuerySet[EvaluationRun]:
+    return EvaluationRun.objects.visible_to(principal).select_related("unit", "scheme")
+
+
+def schemes(principal: Principal) -> QuerySet[Scheme]:
+    return Scheme.objects.visible_to(principal).select_related("unit")
+
+
+def run_for_page(principal: Principal, pk: int) -> EvaluationRun:
+    return runs(principal).get_visible_or_404(principal, pk=pk)  # type: ignore[return-value]
+
+
+def results(
+    principal: Principal, run: EvaluationRun, filters: dict[str, Any] | None = None
+) -> QuerySet[EvaluationResult]:
+    rows = (
+        EvaluationResult.objects.visible_to(principal)
+        .filter(run=run)
+        .select_related("enterprise", "town", "park")
+        .order_by("rank", "grade", "enterprise__name")
+    )
+    filters = filters or {}
+    if q := (filters.get("q") or "").strip():
+        rows = rows.filter(Q(enterprise__name__icontains=q) | Q(enterprise__uscc__startswith=q.upper()))
+    if town := filters.get("town"):
+        rows = rows.filter(town=town)
+    if park := filters.get("park"):
+        rows = rows.filter(park=park)
+    if industry := (filters.get("industry") or "").strip():
+        rows = rows.filter(industry_code__startswith=industry)
+    if grade := filters.get("grade"):
+        rows = rows.filter(grade=grade)
+    return rows
+
+
+def result_for_page(principal: Principal, pk: int) -> EvaluationResult:
+    row = (
+        EvaluationResult.objects.visible_to(principal)
+        .select_related("run", "run__unit", "enterprise", "town", "park")
+        .filter(pk=pk)
+        .first()
+    )
+    if row is None:
+        raise Http404
+    return row
+
+
+def previous_run(run: EvaluationRun) -> EvaluationRun | None:
+    """Last year's published evaluation of the same list and scope, for the year-on-year change."""
+    return (
+        EvaluationRun.objects.filter(
+            unit=run.unit, covers=run.covers, year=run.year - 1, status=EvaluationRun.Status.PUBLISHED
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
+@dataclass
+class Aggregate:
+    key: str
+    label: str
+    enterprises: int
+    land: Decimal
+    tax: Decimal
+    value_added: Decimal
+    grades: dict[str, int]
+
+    @property
+    def mu_tax(self) -> Decimal | None:
+        return (self.tax / self.land).quantize(TWO) if self.land else None
+
+    @property
+    def mu_value_added(self) -> Decimal | None:
+        return (self.value_added / self.land).quantize(TWO) if self.land else None
+
+
+def aggregates(principal: Principal, run: EvaluationRun, by: str) -> list[Aggregate]:
+    """亩均税收 and 亩均增加值 by park or by industry (GB/T 4754 大类), over firms with land and figures."""
+    rows = EvaluationResult.objects.visible_to(principal).filter(run=run, land_mu__gt=0)
+    if by == "park":
+        rows = rows.values("park_id", "park__name")
+        key, label = "park_id", "park__name"
+    else:
+        rows = rows.annotate(division=Substr("industry_code", 1, 2)).values("division")
+        key = label = "division"
+    grade_counts = {g: Count("pk", filter=Q(grade=g)) for g in GRADES}
+    totals = rows.annotate(
+        n=Count("pk"),
+        land=Sum("land_mu"),
+        tax_sum=Sum("tax", filter=Q(tax__isnull=False, value_added__isnull=False)),
+        va_sum=Sum("value_added", filter=Q(tax__isnull=False, value_added__isnull=False)),
+        land_with_figures=Sum("land_mu", filter=Q(tax__isnull=False, value_added__isnull=False)),
+        **grade_counts,
+    ).order_by(label)
+    out = []
+    for row in totals:
+        name = row[label]
+        if by == "park":
+            name = name or "园区外"
+        else:
+            found = industries.get(row[key] or "")
+            name = found.label if found else (row[key] or "—")
+        out.append(
+            Aggregate(
+                key=str(row[key] or ""),
+                label=name,
+                enterprises=row["n"],
+                land=row["land_with_figures"] or Decimal(0),
+                tax=row["tax_sum"] or Decimal(0),
+                value_added=row["va_sum"] or Decimal(0),
+                grades={g: row[g] for g in GRADES},
+            )
+        )
+    return sorted(out, key=lambda a: (a.mu_tax is None, -(a.mu_tax or 0)))
+
+
+def history(principal: Principal, enterprise: Enterprise, run: EvaluationRun) -> list[EvaluationResult]:
+    """The enterprise's published results in this scope and list, and the one being looked at."""
+    rows = (
+        EvaluationResult.objects.visible_to(principal)
+        .filter(enterprise=enterprise, run__unit=run.unit, run__covers=run.covers)
+        .filter(Q(run__status=EvaluationRun.Status.PUBLISHED) | Q(run=run))
+        .select_related("run")
+        .order_by("run__year", "run__version")
+    )
+    by_year: dict[int, EvaluationResult] = {}
+    for row in rows:
+        if row.run.year != run.year or row.run_id == run.pk:
+            by_year[row.run.year] = row
+    return [by_year[y] for y in sorted(by_year)]
+
+
+def published_grades(
+    run: EvaluationRun, enterprise_ids: list[int] | None = None
+) -> dict[int, dict[int, str]]:
+    """Earlier published grades by enterprise and year, for consecutive-year rules."""
+    rows = EvaluationResult.objects.filter(
+        run__unit=run.unit,
+        run__covers=run.covers,
+        run__year__lt=run.year,
+        run__status=EvaluationRun.Status.PUBLISHED,
+    )
+    if enterprise_ids is not None:
+        rows = rows.filter(enterprise_id__in=enterprise_ids)
+    out: dict[int, dict[int, str]] = {}
+    for enterprise_id, year, grade in rows.values_list("enterprise_id", "run__year", "grade"):
+        out.setdefault(enterprise_id, {})[year] = grade
+    return out
+
+
+def method_of(run: EvaluationRun) -> Method:
+    return parse(run.method)
+
+
+def measures_for(
+    run: EvaluationRun, result: EvaluationResult, grades_before: dict[int, str]
+) -> list[treatments.Measure]:
+    return treatments.measures(
+        method_of(run), run.year, result.grade, grades_before, result.detail.get("figures", {})
+    )
+
+
+def all_measures(
+    principal: Principal, run: EvaluationRun
+) -> list[tuple[EvaluationResult, treatments.Measure]]:
+    method = method_of(run)
+    graded = list(results(principal, run).filter(grade__in=GRADES))
+    before = published_grades(run, [r.enterprise_id for r in graded])
+    return [
+        (r, m)
+        for r in graded
+        for m in treatments.measures(
+            method, run.year, r.grade, before.get(r.enterprise_id, {}), r.detail.get("figures", {})
+        )
+    ]
+
+
+def low_efficiency(principal: Principal, run: EvaluationRun) -> QuerySet[EvaluationResult]:
+    """腾笼换鸟: C and D enterprises holding much land, and stopped enterprises (idle land), largest first."""
+    method = method_of(run)
+    return (
+        EvaluationResult.objects.visible_to(principal)
+        .filter(run=run, land_mu__gte=Decimal(str(method.low_efficiency_min_land)))
+        .filter(Q(grade__in=["C", "D"]) | Q(enterprise__status=Enterprise.Status.STOPPED))
+        .select_related("enterprise", "town", "park")
+        .order_by("-land_mu")
+    )
+
+
+def open_objections(principal: Principal, run: EvaluationRun) -> QuerySet[Objection]:
+    return (
+        Objection.objects.visible_to(principal)
+        .filter(result__run=run)
+        .select_related("result", "result__enterprise", "filed_by", "resolved_by")
+        .order_by("status", "-filed_at")
+    )

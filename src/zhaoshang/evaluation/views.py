@@ -1,0 +1,398 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from zhaoshang.core import audit
+from zhaoshang.core.models import AuditEvent, Job
+from zhaoshang.core.roles import Action
+from zhaoshang.core.views_helpers import paginate, query_without_page, requires
+from zhaoshang.core.xlsx import download
+from zhaoshang.enterprises import selectors as enterprise_selectors
+from zhaoshang.evaluation import exports, selectors, services
+from zhaoshang.evaluation.forms import (
+    FactForm,
+    ObjectionForm,
+    PublishForm,
+    ResolveForm,
+    ResultFilterForm,
+    RunStartForm,
+    SchemeCopyForm,
+    SchemeEditForm,
+    SchemeNewForm,
+)
+from zhaoshang.evaluation.method import (
+    COVERS,
+    FIGURE_LABELS,
+    GRADE_LABELS,
+    GRADES,
+    MISSING,
+    SCORINGS,
+    MethodError,
+    parse,
+)
+from zhaoshang.evaluation.models import EvaluationRun, Objection, Scheme
+from zhaoshang.evaluation.runner import EvaluationProblem
+from zhaoshang.org.models import Unit
+
+TABS = {"ranking": "排名", "aggregates": "园区与行业", "measures": "差别化措施", "land": "低效用地"}
+
+
+def _principal(request: HttpRequest) -> Any:
+    return request.principal  # type: ignore[attr-defined]
+
+
+def _errors(exc: ValidationError) -> str:
+    return "；".join(exc.messages)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    principal = _principal(request)
+    can_configure = principal.can(Action.CONFIGURE_RULES)
+    context = {
+        "runs": selectors.runs(principal)[:50],
+        "schemes": selectors.schemes(principal)[:50] if can_configure else [],
+        "can_configure": can_configure,
+        "new_form": SchemeNewForm(initial={"year": 2025}),
+        "start_form": RunStartForm(),
+    }
+    return render(request, "evaluation/home.html", context)
+
+
+def _county_of(principal: Any) -> Unit:
+    """The unit a coordinator configures: the jurisdiction they hold the role in."""
+    acting = principal.acting_for(Action.CONFIGURE_RULES)
+    unit = (
+        Unit.objects.filter(path__in=acting.unit_paths).order_by("path").first()
+        if acting.unit_paths
+        else None
+    )
+    if unit is None:
+        raise PermissionDenied("您没有可配置评价方案的辖区。")
+    return unit
+
+
+@require_POST
+@requires(Action.CONFIGURE_RULES)
+def scheme_new(request: HttpRequest) -> HttpResponse:
+    principal = _principal(request)
+    form = SchemeNewForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "；".join(f"{form.fields[f].label}：{'；'.join(e)}" for f, e in form.errors.items())
+        )
+        return redirect("evaluation-home")
+    definition = services.shipped_definitions()[form.cleaned_data["template"]]
+    scheme = services.scheme_create(
+        principal,
+        name=form.cleaned_data["name"],
+        year=form.cleaned_data["year"],
+        unit=_county_of(principal),
+        definition=definition,
+    )
+    messages.success(request, f"已新建方案：{scheme}。请核对基准值后开始评价。")
+    return redirect("scheme-detail", pk=scheme.pk)
+
+
+def _scheme(request: HttpRequest, pk: int) -> Scheme:
+    return selectors.schemes(_principal(request)).get_visible_or_404(_principal(request), pk=pk)  # type: ignore[return-value]
+
+
+@requires(Action.CONFIGURE_RULES)
+def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    principal = _principal(request)
+    scheme = _scheme(request, pk)
+    text = json.dumps(scheme.definition, ensure_ascii=False, indent=2)
+    form = SchemeEditForm(request.POST or None, initial={"name": scheme.name, "definition": text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.scheme_update(
+                principal, scheme, name=form.cleaned_data["name"], definition=form.cleaned_data["definition"]
+            )
+        except ValidationError as exc:
+            for problem in exc.message_dict.get("definition", exc.messages):
+                form.add_error("definition", problem)
+        else:
+            messages.success(request, f"已保存方案（第 {scheme.version} 版）。")
+            return redirect("scheme-detail", pk=pk)
+    try:
+        method = parse(scheme.definition)
+    except MethodError:
+        method = None
+    context = {
+        "scheme": scheme,
+        "method": method,
+        "form": form,
+        "copy_form": SchemeCopyForm(initial={"year": scheme.year + 1}),
+        "start_form": RunStartForm(),
+        "figure_labels": FIGURE_LABELS,
+        "scorings": SCORINGS,
+        "missing_labels": MISSING,
+        "covers_label": COVERS.get(scheme.covers, scheme.covers),
+        "runs": scheme.runs.order_by("-version")[:10],
+    }
+    return render(request, "evaluation/scheme.html", context)
+
+
+@require_POST
+@requires(Action.CONFIGURE_RULES)
+def scheme_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    scheme = _scheme(request, pk)
+    form = SchemeCopyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "复制到年度：请填写 2000–2100 之间的年份。")
+        return redirect("scheme-detail", pk=pk)
+    copy = services.scheme_copy(_principal(request), scheme, year=form.cleaned_data["year"])
+    messages.success(request, f"已复制为 {copy.year} 年度方案，请按当年公布的基准值修改。")
+    return redirect("scheme-detail", pk=copy.pk)
+
+
+@require_POST
+@requires(Action.CONFIGURE_RULES)
+def run_start(request: HttpRequest, pk: int) -> HttpResponse:
+    scheme = _scheme(request, pk)
+    form = RunStartForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "公示天数：请填写 1–60 之间的整数。")
+        return redirect("scheme-detail", pk=pk)
+    try:
+        started = services.run_start(
+            _principal(request),
+            scheme,
+            notice_days=form.cleaned_data["notice_days"],
+            note=form.cleaned_data["note"],
+        )
+    except (EvaluationProblem, MethodError) as exc:
+        messages.error(request, f"无法评价：{exc}")
+        return redirect("scheme-detail", pk=pk)
+    if isinstance(started, Job):
+        return redirect("job-detail", pk=started.pk)
+    messages.success(request, f"评价完成，进入公示：{started}。")
+    return redirect("run-detail", pk=started.pk)
+
+
+def _filters(request: HttpRequest) -> tuple[ResultFilterForm, dict[str, Any]]:
+    principal = _principal(request)
+    form = ResultFilterForm(
+        request.GET or None,
+        towns=enterprise_selectors.towns(principal),
+        parks=enterprise_selectors.parks(principal),
+    )
+    return form, (form.cleaned_data if form.is_valid() else {})
+
+
+def _distribution(run: EvaluationRun, previous: EvaluationRun | None) -> dict[str, Any]:
+    def shares(r: EvaluationRun | None) -> list[float | None]:
+        return [r.counts.get("shares", {}).get(g) for g in GRADES] if r else [None] * len(GRADES)
+
+    return {
+        "grades": list(GRADES),
+        "this": shares(run),
+        "last": shares(previous),
+        "this_label": f"{run.year} 年",
+        "last_label": f"{previous.year} 年" if previous else "",
+    }
+
+
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    principal = _principal(request)
+    run = selectors.run_for_page(principal, pk)
+    tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "ranking"
+    if request.GET.get("format") == "xlsx":
+        data = exports.workbook(principal, run)
+        audit.record(AuditEvent.Action.EXPORT, run, after={"filters": request.GET.urlencode()})
+        return download(data, f"{run}.xlsx")
+    form, filters = _filters(request)
+    previous = selectors.previous_run(run)
+    method = selectors.method_of(run)
+    context: dict[str, Any] = {
+        "run": run,
+        "tab": tab,
+        "tabs": TABS,
+        "form": form,
+        "query": query_without_page(request),
+        "method": method,
+        "previous": previous,
+        "grade_labels": GRADE_LABELS,
+        "grade_rows": [
+            (
+                g,
+                GRADE_LABELS[g],
+                run.counts.get("grades", {}).get(g, 0),
+                run.counts.get("shares", {}).get(g),
+                run.counts.get("nominal", {}).get(g),
+                (previous.counts.get("grades", {}).get(g) if previous else None),
+            )
+            for g in GRADES
+        ],
+        "chart": _distribution(run, previous),
+        "objections": selectors.open_objections(principal, run),
+        "can_configure": principal.can(Action.CONFIGURE_RULES) and run.status == EvaluationRun.Status.NOTICE,
+        "publish_form": PublishForm(),
+        "resolve_form": ResolveForm(),
+    }
+    if tab == "ranking":
+        context["page"] = paginate(request, selectors.results(principal, run, filters))
+    elif tab == "aggregates":
+        context["by_park"] = selectors.aggregates(principal, run, "park")
+        context["park_chart"] = {
+            "labels": [a.label for a in context["by_park"]],
+            "mu_tax": [float(a.mu_tax) if a.mu_tax is not None else None for a in context["by_park"]],
+            "mu_value_added": [
+                float(a.mu_value_added) if a.mu_value_added is not None else None for a in context["by_park"]
+            ],
+        }
+        context["by_industry"] = selectors.aggregates(principal, run, "industry")
+    elif tab == "measures":
+        context["measures"] = selectors.all_measures(principal, run)
+    else:
+        context["page"] = paginate(request, selectors.low_efficiency(principal, run))
+    return render(request, "evaluation/run.html", context)
+
+
+def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    principal = _principal(request)
+    result = selectors.result_for_page(principal, pk)
+    run = result.run
+    method = selectors.method_of(run)
+    detail = result.detail
+    lines = []
+    for j, indicator in enumerate(method.indicators):
+        values = detail.get("values", [])
+        points = detail.get("points", [])
+        figures = detail.get("figures", {})
+        lines.append(
+            {
+                "indicator": indicator,
+                "numerator": figures.get(indicator.numerator),
+                "denominator": figures.get(indicator.denominator),
+                "value": values[j] if j < len(values) else None,
+                "benchmark": run.benchmarks.get(indicator.key),
+                "points": points[j] if j < len(points) else None,
+                "imputed": j in detail.get("imputed", []),
+            }
+        )
+    history = selectors.history(principal, result.enterprise, run)
+    before = {h.run.year: h.grade for h in history if h.run.year < run.year}
+    context = {
+        "result": result,
+        "run": run,
+        "method": method,
+        "lines": lines,
+        "figure_labels": FIGURE_LABELS,
+        "grade_label": GRADE_LABELS.get(result.grade, result.grade),
+        "history": history,
+        "history_chart": {
+            "years": [str(h.run.year) for h in history],
+            "scores": [float(h.score) if h.score is not None else None for h in history],
+            "grades": [h.grade for h in history],
+        },
+        "measures": selectors.measures_for(run, result, before),
+        "objections": result.objections.select_related("filed_by", "resolved_by"),
+        "can_object": services.can_object(principal, result),
+        "objection_form": ObjectionForm(),
+        "can_resolve": principal.can(Action.CONFIGURE_RULES) and run.status == EvaluationRun.Status.NOTICE,
+        "resolve_form": ResolveForm(),
+        "can_edit_facts": principal.can(Action.EDIT_BUSINESS),
+        "fact_form": FactForm(),
+        "facts": result.enterprise.year_facts.filter(year=run.year),
+    }
+    return render(request, "evaluation/result.html", context)
+
+
+@require_POST
+def objection_file(request: HttpRequest, pk: int) -> HttpResponse:
+    principal = _principal(request)
+    result = selectors.result_for_page(principal, pk)
+    form = ObjectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "异议内容：必须填写，且不超过 2000 字。")
+        return redirect("result-detail", pk=pk)
+    try:
+        services.objection_file(principal, result, text=form.cleaned_data["text"])
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, "异议已登记，处理结果会在本页显示。")
+    return redirect("result-detail", pk=pk)
+
+
+@require_POST
+@requires(Action.CONFIGURE_RULES)
+def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    principal = _principal(request)
+    objection = Objection.objects.visible_to(principal).select_related("result__run").filter(pk=pk).first()
+    if objection is None:
+        return redirect("evaluation-home")
+    form = ResolveForm(request.POST)
+    back = request.POST.get("next") or f"/evaluation/results/{objection.result_id}/"
+    if not back.startswith("/evaluation/"):
+        back = "/evaluation/"
+    if not form.is_valid():
+        messages.error(request, "处理意见：必须填写。")
+        return redirect(back)
+    try:
+        services.objection_resolve(
+            principal,
+            objection,
+            upheld=form.cleaned_data["decision"] == "upheld",
+            resolution=form.cleaned_data["resolution"],
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(
+            request,
+            "异议已处理。"
+            + (
+                "请更正数据后重新评价，新结果将作为新版本公示。"
+                if form.cleaned_data["decision"] == "upheld"
+                else ""
+            ),
+        )
+    return redirect(back)
+
+
+@require_POST
+@requires(Action.CONFIGURE_RULES)
+def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    principal = _principal(request)
+    run = selectors.run_for_page(principal, pk)
+    form = PublishForm(request.POST)
+    form.is_valid()
+    try:
+        services.run_publish(principal, run, early_reason=form.cleaned_data.get("early_reason", ""))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, f"已发布：{run}。")
+    return redirect("run-detail", pk=pk)
+
+
+@require_POST
+@requires(Action.EDIT_BUSINESS)
+def fact_save(request: HttpRequest, pk: int) -> HttpResponse:
+    principal = _principal(request)
+    result = selectors.result_for_page(principal, pk)
+    form = FactForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "；".join(f"{form.fields[f].label}：{'；'.join(e)}" for f, e in form.errors.items())
+        )
+        return redirect("result-detail", pk=pk)
+    services.fact_save(
+        principal,
+        result.enterprise,
+        year=result.run.year,
+        kind=form.cleaned_data["kind"],
+        count=form.cleaned_data["count"],
+        note=form.cleaned_data["note"],
+    )
+    messages.success(request, "已保存。重新评价后计入得分。")
+    return redirect("result-detail", pk=pk)
