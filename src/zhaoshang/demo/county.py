@@ -11,6 +11,7 @@ from zhaoshang.core import context
 from zhaoshang.core.permissions import SYSTEM
 from zhaoshang.core.roles import Role
 from zhaoshang.demo.enterprises import build_enterprises
+from zhaoshang.demo.evaluation import build_evaluation
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.enterprises.services import refresh_scale
 from zhaoshang.org import services
@@ -143,4 +144,5 @@ def build_demo_county(enterprises: bool = True) -> dict[str, int]:
         own = Enterprise.objects.filter(town=units["城关镇"]).order_by("name").first()
         if own is not None:
             own.users.add(User.objects.get(username="enterprise"))
+        counts |= build_evaluation(county, SEED + 2)
     return {"units": Unit.objects.count(), "users": User.objects.count(), **counts}

@@ -72,7 +72,7 @@ class EvaluationRun(models.Model):
     notice_until = models.DateField(_("public notice until"))
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)

@@ -78,7 +78,7 @@ def evaluate(method: Method, frame: prepare.Frame, year: int, previous: prepare.
         for j, indicator in enumerate(method.indicators):
             reason[rated[scores.missing == j]] = f"缺少数据：{indicator.label}"
         reason[rated[(scores.missing < 0) & adjust.veto[rated]]] = "一票否决：" + "、".join(
-            a.label for a in method.adjustments if a.veto
+            a.label.replace("（一票否决）", "") for a in method.adjustments if a.veto
         )
     return ListResult(
         frame,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.http import Http404
 
@@ -39,7 +39,7 @@ def results(
         EvaluationResult.objects.visible_to(principal)
         .filter(run=run)
         .select_related("enterprise", "town", "park")
-        .order_by("rank", "grade", "enterprise__name")
+        .order_by(F("rank").asc(nulls_last=True), "grade", "enterprise__name")
     )
     filters = filters or {}
     if q := (filters.get("q") or "").strip():

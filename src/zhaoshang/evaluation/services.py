@@ -115,7 +115,8 @@ def run_start(by: Principal, scheme: Scheme, *, notice_days: int = 7, note: str 
 def objection_file(by: Principal, result: EvaluationResult, *, text: str) -> Objection:
     """An enterprise (or staff on its behalf) objects during the public notice."""
     require_in_scope(by, result.enterprise, Action.OBJECT)
-    if result.run.status != EvaluationRun.Status.NOTICE:
+    # The run's status as stored now, not as it was when the page loaded the result.
+    if not EvaluationRun.objects.filter(pk=result.run_id, status=EvaluationRun.Status.NOTICE).exists():
         raise ValidationError({"text": "只能在公示期内对评价结果提出异议。"})
     if not text.strip():
         raise ValidationError({"text": "异议内容：必须填写。"})
