@@ -91,6 +91,11 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "year_form": YearForm(),
         "land_total": enterprise.land_total_mu,
         "industry_path": " › ".join(i.label for i in industries.lineage(enterprise.industry_code)),
+        # 亩均评价 results reach the enterprise through the reverse relation; superseded versions are
+        # kept for the record but not shown here.
+        "evaluations": enterprise.evaluation_results.select_related("run")  # type: ignore[attr-defined]
+        .exclude(run__status="superseded")
+        .order_by("-run__year", "-run__version"),
     }
     return render(request, "enterprises/detail.html", context)
 

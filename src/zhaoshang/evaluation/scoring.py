@@ -174,12 +174,15 @@ def score(
         counted = (~veto[order]).astype(np.int64)
         before = np.cumsum(counted) - counted
         place = before - before[starts][member]  # place among the non-vetoed of its group
-        counted_in_group = np.add.reduceat(counted, starts)[member]
         grading = method.grading
         if grading.kind == "share":
             cumulative = np.cumsum([share for _, share in grading.shares])[:-1]
-            cuts = _cuts(counted_in_group.astype(float), cumulative, grading.rounding)
-            level = (place[:, None] >= cuts).sum(axis=1)
+            # cut-offs once per ranking group, then each row compares its place with its group's
+            counted_per_group = np.add.reduceat(counted, starts).astype(float)
+            cuts = _cuts(counted_per_group, cumulative, grading.rounding)
+            level = np.zeros(g.size, np.int64)
+            for j in range(cuts.shape[1]):
+                level += place >= cuts[member, j]
         else:
             lines = np.array([t for _, t in grading.thresholds])
             level = (total[order][:, None] < lines[None, :]).sum(axis=1)

@@ -97,6 +97,19 @@ class Aggregate:
         return (self.value_added / self.land).quantize(TWO) if self.land else None
 
 
+def total(rows: list[Aggregate], label: str) -> Aggregate:
+    """The whole scope as one row: sums of the groups, so the ratios are of totals, not averages."""
+    return Aggregate(
+        key="",
+        label=label,
+        enterprises=sum(a.enterprises for a in rows),
+        land=sum((a.land for a in rows), Decimal(0)),
+        tax=sum((a.tax for a in rows), Decimal(0)),
+        value_added=sum((a.value_added for a in rows), Decimal(0)),
+        grades={g: sum(a.grades[g] for a in rows) for g in GRADES},
+    )
+
+
 def aggregates(principal: Principal, run: EvaluationRun, by: str) -> list[Aggregate]:
     """亩均税收 and 亩均增加值 by park or by industry (GB/T 4754 大类), over firms with land and figures."""
     rows = EvaluationResult.objects.visible_to(principal).filter(run=run, land_mu__gt=0)

@@ -249,6 +249,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
         }
         context["by_industry"] = selectors.aggregates(principal, run, "industry")
+        context["scope_total"] = selectors.total(context["by_park"], f"{run.unit.name}合计（您可见的企业）")
     elif tab == "measures":
         context["measures"] = selectors.all_measures(principal, run)
     else:

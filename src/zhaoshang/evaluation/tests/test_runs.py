@@ -184,3 +184,37 @@ def test_a_bad_scheme_is_refused_with_every_problem_named(client: Any, county: A
     assert "格式有误" in page.content.decode()
     scheme.refresh_from_db()
     assert scheme.version == 1 and scheme.name != "新名称"
+
+
+def test_an_enterprise_sees_its_own_card_and_may_object(
+    client: Any, county: Any, scheme: Any, firms: list[Any]
+) -> None:
+    run = runner.run_evaluation(principal_for(county.coordinator), scheme)
+    own = firms[4]
+    own.users.add(county.enterprise)
+    client.force_login(county.enterprise)
+    assert [r.pk for r in client.get("/evaluation/").context["runs"]] == [run.pk]
+    ranking = client.get(f"/evaluation/runs/{run.pk}/")
+    assert [r.enterprise_id for r in ranking.context["page"]] == [own.pk]
+    mine = EvaluationResult.objects.get(run=run, enterprise=own)
+    card = client.get(f"/evaluation/results/{mine.pk}/")
+    assert card.context["can_object"] and not card.context["can_resolve"]
+    detail = client.get(f"/enterprises/{own.pk}/")
+    assert f"/evaluation/results/{mine.pk}/" in detail.content.decode()
+    response = client.post(
+        f"/evaluation/results/{mine.pk}/objections/", {"text": "用地面积应为 12 亩"}, follow=True
+    )
+    assert "异议已登记" in response.content.decode()
+
+
+def test_aggregates_are_ratios_of_totals(client: Any, county: Any, scheme: Any) -> None:
+    run = runner.run_evaluation(principal_for(county.coordinator), scheme)
+    client.force_login(county.coordinator)
+    page = client.get(f"/evaluation/runs/{run.pk}/?tab=aggregates")
+    total = page.context["scope_total"]
+    rows = EvaluationResult.objects.filter(
+        run=run, land_mu__gt=0, tax__isnull=False, value_added__isnull=False
+    )
+    tax = sum(r.tax for r in rows)
+    land = sum(r.land_mu for r in rows)
+    assert total.mu_tax == (tax / land).quantize(Decimal("0.01"))
