@@ -26,7 +26,7 @@ from zhaoshang.core import context
 from zhaoshang.core.permissions import SYSTEM
 from zhaoshang.demo.province import PROVINCE, build_province
 from zhaoshang.evaluation import runner, services
-from zhaoshang.evaluation.models import EvaluationResult, EvaluationRun, Scheme
+from zhaoshang.evaluation.models import Evaluation, EvaluationResult, Scheme
 from zhaoshang.org.models import Unit
 
 NAME = "evaluation_full"
@@ -54,7 +54,7 @@ def _scheme() -> Scheme:
     )
 
 
-def _evaluate(scheme: Scheme) -> EvaluationRun:
+def _evaluate(scheme: Scheme) -> Evaluation:
     with tqdm(total=100, desc="评价", unit="%", file=sys.stderr) as bar:
 
         def progress(done: int, total: int, message: str) -> None:

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from zhaoshang.demo.county import build_demo_county
-from zhaoshang.evaluation.models import EvaluationRun, Objection
+from zhaoshang.evaluation.models import Evaluation, Objection
 
 from .test_roles import log_in
 
@@ -63,6 +63,6 @@ def test_evaluate_explain_object_resolve_publish(page: Page, live_server: object
     page.get_by_role("button", name="发布评价结果").click()
     expect(page.locator("#run-status")).to_contain_text("已发布")
 
-    run = EvaluationRun.objects.get(year=2025, covers="above")
-    assert run.status == EvaluationRun.Status.PUBLISHED
+    run = Evaluation.objects.get(year=2025, covers="above")
+    assert run.status == Evaluation.Status.PUBLISHED
     assert Objection.objects.get(result__run=run).status == Objection.Status.REJECTED

@@ -9,10 +9,10 @@ from zhaoshang.core.scoping import Principal
 from zhaoshang.core.xlsx import workbook_of
 from zhaoshang.evaluation import selectors
 from zhaoshang.evaluation.method import GRADE_LABELS, GRADES
-from zhaoshang.evaluation.models import EvaluationRun
+from zhaoshang.evaluation.models import Evaluation
 
 
-def _ranking(principal: Principal, run: EvaluationRun) -> tuple[list[str], list[list[Any]]]:
+def _ranking(principal: Principal, run: Evaluation) -> tuple[list[str], list[list[Any]]]:
     method = selectors.method_of(run)
     headers = [
         "排名",
@@ -51,7 +51,7 @@ def _ranking(principal: Principal, run: EvaluationRun) -> tuple[list[str], list[
     return headers, rows
 
 
-def workbook(principal: Principal, run: EvaluationRun) -> bytes:
+def workbook(principal: Principal, run: Evaluation) -> bytes:
     ranking_headers, ranking = _ranking(principal, run)
     counts = run.counts
     distribution = [
@@ -72,8 +72,8 @@ def workbook(principal: Principal, run: EvaluationRun) -> bytes:
                 a.land,
                 a.tax,
                 a.value_added,
-                a.mu_tax,
-                a.mu_value_added,
+                a.tax_per_mu,
+                a.value_added_per_mu,
                 *(a.grades[g] for g in GRADES),
             ]
             for a in selectors.aggregates(principal, run, by)

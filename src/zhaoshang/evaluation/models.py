@@ -50,7 +50,7 @@ class RunQuerySet(ScopedQuerySet):
     pass
 
 
-class EvaluationRun(models.Model):
+class Evaluation(models.Model):
     """A frozen result set: the scheme's definition and the inputs as they were, never overwritten."""
 
     class Status(models.TextChoices):
@@ -99,7 +99,7 @@ class EvaluationRun(models.Model):
 
 
 class EvaluationResult(models.Model):
-    run = models.ForeignKey(EvaluationRun, on_delete=models.PROTECT, related_name="results")
+    run = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="results")
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="evaluation_results")
     grade = models.CharField(_("grade"), max_length=1, choices=list(GRADE_LABELS.items()), db_index=True)
     score = models.DecimalField(_("score"), max_digits=12, decimal_places=4, null=True)
@@ -128,7 +128,7 @@ class EvaluationResult(models.Model):
         return f"{self.enterprise} {self.run.year} {self.grade}"
 
     @property
-    def mu_tax(self) -> Decimal | None:
+    def tax_per_mu(self) -> Decimal | None:
         if self.tax is None or not self.land_mu:
             return None
         return (self.tax / self.land_mu).quantize(Decimal("0.01"))

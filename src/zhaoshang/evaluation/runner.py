@@ -27,7 +27,7 @@ from zhaoshang.core.scoping import Principal
 from zhaoshang.enterprises.models import FIGURES, Enterprise, EnterpriseYear
 from zhaoshang.evaluation import pipeline, prepare
 from zhaoshang.evaluation.method import GRADES, Method, parse
-from zhaoshang.evaluation.models import EvaluationResult, EvaluationRun, Scheme, YearFact
+from zhaoshang.evaluation.models import Evaluation, EvaluationResult, Scheme, YearFact
 from zhaoshang.evaluation.scoring import BenchmarkMissing
 from zhaoshang.org.models import Unit
 
@@ -152,7 +152,7 @@ def _decimal(value: float) -> Decimal | None:
 
 
 def _result_rows(
-    run: EvaluationRun, method: Method, result: pipeline.ListResult, places: dict[str, np.ndarray]
+    run: Evaluation, method: Method, result: pipeline.ListResult, places: dict[str, np.ndarray]
 ) -> list[dict[str, Any]]:
     frame = result.frame
     # The figures the indicators use, plus the bases differentiated treatment charges on.
@@ -214,7 +214,7 @@ def run_evaluation(
     notice_days: int = 7,
     note: str = "",
     progress: Progress | None = None,
-) -> EvaluationRun:
+) -> Evaluation:
     """Evaluate the scheme's year and store it as a new version in public notice."""
     require_in_scope(by, scheme, Action.CONFIGURE_RULES)
     report = progress or (lambda done, total, message: None)
@@ -238,11 +238,11 @@ def run_evaluation(
     report(45, 100, "保存结果")
     with transaction.atomic():
         latest = (
-            EvaluationRun.objects.select_for_update()
+            Evaluation.objects.select_for_update()
             .filter(unit=scheme.unit, year=scheme.year, covers=scheme.covers)
             .aggregate(v=Max("version"))["v"]
         )
-        run = EvaluationRun.objects.create(
+        run = Evaluation.objects.create(
             scheme=scheme,
             unit=scheme.unit,
             year=scheme.year,
@@ -263,13 +263,13 @@ def run_evaluation(
             bulk.insert_values(EvaluationResult, rows[start : start + step])
             report(45 + int(50 * min(start + step, len(rows)) / len(rows)), 100, "保存结果")
         superseded = list(
-            EvaluationRun.objects.filter(
-                unit=scheme.unit, year=scheme.year, covers=scheme.covers, status=EvaluationRun.Status.NOTICE
+            Evaluation.objects.filter(
+                unit=scheme.unit, year=scheme.year, covers=scheme.covers, status=Evaluation.Status.NOTICE
             )
             .exclude(pk=run.pk)
             .values_list("pk", flat=True)
         )
-        EvaluationRun.objects.filter(pk__in=superseded).update(status=EvaluationRun.Status.SUPERSEDED)
+        Evaluation.objects.filter(pk__in=superseded).update(status=Evaluation.Status.SUPERSEDED)
         audit.record(
             AuditEvent.Action.CREATE,
             run,

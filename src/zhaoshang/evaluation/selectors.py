@@ -15,25 +15,25 @@ from zhaoshang.core.scoping import Principal
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.evaluation import treatments
 from zhaoshang.evaluation.method import GRADES, Method, parse
-from zhaoshang.evaluation.models import EvaluationResult, EvaluationRun, Objection, Scheme
+from zhaoshang.evaluation.models import Evaluation, EvaluationResult, Objection, Scheme
 
 TWO = Decimal("0.01")
 
 
-def runs(principal: Principal) -> QuerySet[EvaluationRun]:
-    return EvaluationRun.objects.visible_to(principal).select_related("unit", "scheme")
+def runs(principal: Principal) -> QuerySet[Evaluation]:
+    return Evaluation.objects.visible_to(principal).select_related("unit", "scheme")
 
 
 def schemes(principal: Principal) -> QuerySet[Scheme]:
     return Scheme.objects.visible_to(principal).select_related("unit")
 
 
-def run_for_page(principal: Principal, pk: int) -> EvaluationRun:
+def run_for_page(principal: Principal, pk: int) -> Evaluation:
     return runs(principal).get_visible_or_404(principal, pk=pk)  # type: ignore[return-value]
 
 
 def results(
-    principal: Principal, run: EvaluationRun, filters: dict[str, Any] | None = None
+    principal: Principal, run: Evaluation, filters: dict[str, Any] | None = None
 ) -> QuerySet[EvaluationResult]:
     rows = (
         EvaluationResult.objects.visible_to(principal)
@@ -67,11 +67,11 @@ def result_for_page(principal: Principal, pk: int) -> EvaluationResult:
     return row
 
 
-def previous_run(run: EvaluationRun) -> EvaluationRun | None:
+def previous_run(run: Evaluation) -> Evaluation | None:
     """Last year's published evaluation of the same list and scope, for the year-on-year change."""
     return (
-        EvaluationRun.objects.filter(
-            unit=run.unit, covers=run.covers, year=run.year - 1, status=EvaluationRun.Status.PUBLISHED
+        Evaluation.objects.filter(
+            unit=run.unit, covers=run.covers, year=run.year - 1, status=Evaluation.Status.PUBLISHED
         )
         .order_by("-version")
         .first()
@@ -89,11 +89,11 @@ class Aggregate:
     grades: dict[str, int]
 
     @property
-    def mu_tax(self) -> Decimal | None:
+    def tax_per_mu(self) -> Decimal | None:
         return (self.tax / self.land).quantize(TWO) if self.land else None
 
     @property
-    def mu_value_added(self) -> Decimal | None:
+    def value_added_per_mu(self) -> Decimal | None:
         return (self.value_added / self.land).quantize(TWO) if self.land else None
 
 
@@ -110,7 +110,7 @@ def total(rows: list[Aggregate], label: str) -> Aggregate:
     )
 
 
-def aggregates(principal: Principal, run: EvaluationRun, by: str) -> list[Aggregate]:
+def aggregates(principal: Principal, run: Evaluation, by: str) -> list[Aggregate]:
     """亩均税收 and 亩均增加值 by park or by industry (GB/T 4754 大类), over firms with land and figures."""
     rows = EvaluationResult.objects.visible_to(principal).filter(run=run, land_mu__gt=0)
     if by == "park":
@@ -147,15 +147,15 @@ def aggregates(principal: Principal, run: EvaluationRun, by: str) -> list[Aggreg
                 grades={g: row[g] for g in GRADES},
             )
         )
-    return sorted(out, key=lambda a: (a.mu_tax is None, -(a.mu_tax or 0)))
+    return sorted(out, key=lambda a: (a.tax_per_mu is None, -(a.tax_per_mu or 0)))
 
 
-def history(principal: Principal, enterprise: Enterprise, run: EvaluationRun) -> list[EvaluationResult]:
+def history(principal: Principal, enterprise: Enterprise, run: Evaluation) -> list[EvaluationResult]:
     """The enterprise's published results in this scope and list, and the one being looked at."""
     rows = (
         EvaluationResult.objects.visible_to(principal)
         .filter(enterprise=enterprise, run__unit=run.unit, run__covers=run.covers)
-        .filter(Q(run__status=EvaluationRun.Status.PUBLISHED) | Q(run=run))
+        .filter(Q(run__status=Evaluation.Status.PUBLISHED) | Q(run=run))
         .select_related("run")
         .order_by("run__year", "run__version")
     )
@@ -166,15 +166,13 @@ def history(principal: Principal, enterprise: Enterprise, run: EvaluationRun) ->
     return [by_year[y] for y in sorted(by_year)]
 
 
-def published_grades(
-    run: EvaluationRun, enterprise_ids: list[int] | None = None
-) -> dict[int, dict[int, str]]:
+def published_grades(run: Evaluation, enterprise_ids: list[int] | None = None) -> dict[int, dict[int, str]]:
     """Earlier published grades by enterprise and year, for consecutive-year rules."""
     rows = EvaluationResult.objects.filter(
         run__unit=run.unit,
         run__covers=run.covers,
         run__year__lt=run.year,
-        run__status=EvaluationRun.Status.PUBLISHED,
+        run__status=Evaluation.Status.PUBLISHED,
     )
     if enterprise_ids is not None:
         rows = rows.filter(enterprise_id__in=enterprise_ids)
@@ -184,21 +182,19 @@ def published_grades(
     return out
 
 
-def method_of(run: EvaluationRun) -> Method:
+def method_of(run: Evaluation) -> Method:
     return parse(run.method)
 
 
 def measures_for(
-    run: EvaluationRun, result: EvaluationResult, grades_before: dict[int, str]
+    run: Evaluation, result: EvaluationResult, grades_before: dict[int, str]
 ) -> list[treatments.Measure]:
     return treatments.measures(
         method_of(run), run.year, result.grade, grades_before, result.detail.get("figures", {})
     )
 
 
-def all_measures(
-    principal: Principal, run: EvaluationRun
-) -> list[tuple[EvaluationResult, treatments.Measure]]:
+def all_measures(principal: Principal, run: Evaluation) -> list[tuple[EvaluationResult, treatments.Measure]]:
     method = method_of(run)
     graded = list(results(principal, run).filter(grade__in=GRADES))
     before = published_grades(run, [r.enterprise_id for r in graded])
@@ -211,7 +207,7 @@ def all_measures(
     ]
 
 
-def low_efficiency(principal: Principal, run: EvaluationRun) -> QuerySet[EvaluationResult]:
+def low_efficiency(principal: Principal, run: Evaluation) -> QuerySet[EvaluationResult]:
     """腾笼换鸟: C and D enterprises holding much land, and stopped enterprises (idle land), largest first."""
     method = method_of(run)
     return (
@@ -223,7 +219,7 @@ def low_efficiency(principal: Principal, run: EvaluationRun) -> QuerySet[Evaluat
     )
 
 
-def open_objections(principal: Principal, run: EvaluationRun) -> QuerySet[Objection]:
+def open_objections(principal: Principal, run: Evaluation) -> QuerySet[Objection]:
     return (
         Objection.objects.visible_to(principal)
         .filter(result__run=run)

@@ -19,7 +19,7 @@ from zhaoshang.core.services import audited_create, audited_update
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.evaluation import runner
 from zhaoshang.evaluation.method import MethodError, parse
-from zhaoshang.evaluation.models import EvaluationResult, EvaluationRun, Objection, Scheme, YearFact
+from zhaoshang.evaluation.models import Evaluation, EvaluationResult, Objection, Scheme, YearFact
 from zhaoshang.org.models import Unit
 
 SHIPPED = Path(__file__).resolve().parent / "schemes"
@@ -96,7 +96,7 @@ def fact_save(
     return fact
 
 
-def run_start(by: Principal, scheme: Scheme, *, notice_days: int = 7, note: str = "") -> EvaluationRun | Job:
+def run_start(by: Principal, scheme: Scheme, *, notice_days: int = 7, note: str = "") -> Evaluation | Job:
     """Evaluate now for a county; a larger scope goes to the worker and the page follows its progress."""
     require_in_scope(by, scheme, Action.CONFIGURE_RULES)
     size = Enterprise.objects.filter(runner._in_scope(scheme.unit)).count()
@@ -116,7 +116,7 @@ def objection_file(by: Principal, result: EvaluationResult, *, text: str) -> Obj
     """An enterprise (or staff on its behalf) objects during the public notice."""
     require_in_scope(by, result.enterprise, Action.OBJECT)
     # The run's status as stored now, not as it was when the page loaded the result.
-    if not EvaluationRun.objects.filter(pk=result.run_id, status=EvaluationRun.Status.NOTICE).exists():
+    if not Evaluation.objects.filter(pk=result.run_id, status=Evaluation.Status.NOTICE).exists():
         raise ValidationError({"text": "只能在公示期内对评价结果提出异议。"})
     if not text.strip():
         raise ValidationError({"text": "异议内容：必须填写。"})
@@ -142,10 +142,10 @@ def objection_resolve(by: Principal, objection: Objection, *, upheld: bool, reso
     return objection
 
 
-def run_publish(by: Principal, run: EvaluationRun, *, early_reason: str = "") -> EvaluationRun:
+def run_publish(by: Principal, run: Evaluation, *, early_reason: str = "") -> Evaluation:
     """Publish after the notice period with every objection resolved; earlier only with a reason."""
     require_in_scope(by, run, Action.CONFIGURE_RULES)
-    if run.status != EvaluationRun.Status.NOTICE:
+    if run.status != Evaluation.Status.NOTICE:
         raise ValidationError({"status": "只有公示中的评价结果可以发布。"})
     open_count = Objection.objects.filter(result__run=run, status=Objection.Status.OPEN).count()
     if open_count:
@@ -157,15 +157,15 @@ def run_publish(by: Principal, run: EvaluationRun, *, early_reason: str = "") ->
         )
     with transaction.atomic():
         replaced = list(
-            EvaluationRun.objects.filter(
-                unit=run.unit, year=run.year, covers=run.covers, status=EvaluationRun.Status.PUBLISHED
+            Evaluation.objects.filter(
+                unit=run.unit, year=run.year, covers=run.covers, status=Evaluation.Status.PUBLISHED
             ).values_list("pk", flat=True)
         )
-        EvaluationRun.objects.filter(pk__in=replaced).update(status=EvaluationRun.Status.SUPERSEDED)
+        Evaluation.objects.filter(pk__in=replaced).update(status=Evaluation.Status.SUPERSEDED)
         audited_update(
             run,
             {
-                "status": EvaluationRun.Status.PUBLISHED,
+                "status": Evaluation.Status.PUBLISHED,
                 "published_at": timezone.now(),
                 "published_by_id": by.user_id,
             },
@@ -182,7 +182,7 @@ def run_publish(by: Principal, run: EvaluationRun, *, early_reason: str = "") ->
 
 
 def can_object(by: Principal, result: EvaluationResult) -> bool:
-    if result.run.status != EvaluationRun.Status.NOTICE or not by.can(Action.OBJECT):
+    if result.run.status != Evaluation.Status.NOTICE or not by.can(Action.OBJECT):
         return False
     try:
         require_in_scope(by, result.enterprise, Action.OBJECT)

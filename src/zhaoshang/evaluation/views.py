@@ -37,7 +37,7 @@ from zhaoshang.evaluation.method import (
     MethodError,
     parse,
 )
-from zhaoshang.evaluation.models import EvaluationRun, Objection, Scheme
+from zhaoshang.evaluation.models import Evaluation, Objection, Scheme
 from zhaoshang.evaluation.runner import EvaluationProblem
 from zhaoshang.org.models import Unit
 
@@ -187,8 +187,8 @@ def _filters(request: HttpRequest) -> tuple[ResultFilterForm, dict[str, Any]]:
     return form, (form.cleaned_data if form.is_valid() else {})
 
 
-def _distribution(run: EvaluationRun, previous: EvaluationRun | None) -> dict[str, Any]:
-    def shares(r: EvaluationRun | None) -> list[float | None]:
+def _distribution(run: Evaluation, previous: Evaluation | None) -> dict[str, Any]:
+    def shares(r: Evaluation | None) -> list[float | None]:
         return [r.counts.get("shares", {}).get(g) for g in GRADES] if r else [None] * len(GRADES)
 
     return {
@@ -233,7 +233,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "chart": _distribution(run, previous),
         "objections": selectors.open_objections(principal, run),
-        "can_configure": principal.can(Action.CONFIGURE_RULES) and run.status == EvaluationRun.Status.NOTICE,
+        "can_configure": principal.can(Action.CONFIGURE_RULES) and run.status == Evaluation.Status.NOTICE,
         "publish_form": PublishForm(),
         "resolve_form": ResolveForm(),
     }
@@ -243,9 +243,12 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["by_park"] = selectors.aggregates(principal, run, "park")
         context["park_chart"] = {
             "labels": [a.label for a in context["by_park"]],
-            "mu_tax": [float(a.mu_tax) if a.mu_tax is not None else None for a in context["by_park"]],
-            "mu_value_added": [
-                float(a.mu_value_added) if a.mu_value_added is not None else None for a in context["by_park"]
+            "tax_per_mu": [
+                float(a.tax_per_mu) if a.tax_per_mu is not None else None for a in context["by_park"]
+            ],
+            "value_added_per_mu": [
+                float(a.value_added_per_mu) if a.value_added_per_mu is not None else None
+                for a in context["by_park"]
             ],
         }
         context["by_industry"] = selectors.aggregates(principal, run, "industry")
@@ -298,7 +301,7 @@ def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "objections": result.objections.select_related("filed_by", "resolved_by"),
         "can_object": services.can_object(principal, result),
         "objection_form": ObjectionForm(),
-        "can_resolve": principal.can(Action.CONFIGURE_RULES) and run.status == EvaluationRun.Status.NOTICE,
+        "can_resolve": principal.can(Action.CONFIGURE_RULES) and run.status == Evaluation.Status.NOTICE,
         "resolve_form": ResolveForm(),
         "can_edit_facts": principal.can(Action.EDIT_BUSINESS),
         "fact_form": FactForm(),

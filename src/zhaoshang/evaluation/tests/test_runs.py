@@ -17,7 +17,7 @@ from zhaoshang.core import audit
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.enterprises.tests.factories import EnterpriseFactory, EnterpriseYearFactory
 from zhaoshang.evaluation import runner, services
-from zhaoshang.evaluation.models import EvaluationResult, EvaluationRun, Objection
+from zhaoshang.evaluation.models import Evaluation, EvaluationResult, Objection
 from zhaoshang.org.principal import principal_for
 
 
@@ -82,7 +82,7 @@ def test_a_run_is_frozen_audited_and_explained(county: Any, scheme: Any) -> None
     assert top.rank == 1 and top.grade == "A"
     # the score is the sum of the stored points, so the score card adds up
     assert sum(top.detail["points"]) == pytest.approx(float(top.score), abs=1e-4)
-    event = AuditEvent.objects.filter(target_type="evaluation.evaluationrun", target_id=str(run.pk)).get()
+    event = AuditEvent.objects.filter(target_type="evaluation.evaluation", target_id=str(run.pk)).get()
     assert event.after["input_digest"] == run.input_digest
     # changing the scheme later does not touch the run's copy of the method
     definition = dict(scheme.definition, name="改过的方案")
@@ -99,7 +99,7 @@ def test_a_rerun_is_a_new_version_and_the_old_one_is_kept(county: Any, scheme: A
     second = runner.run_evaluation(coordinator, scheme, note="更正税收后重新评价")
     first.refresh_from_db()
     assert (first.version, second.version) == (1, 2)
-    assert first.status == EvaluationRun.Status.SUPERSEDED
+    assert first.status == Evaluation.Status.SUPERSEDED
     assert EvaluationResult.objects.filter(run=first).count() == 22  # nothing deleted
     assert first.input_digest == second.input_digest  # same inputs, same digest
 
@@ -122,7 +122,7 @@ def test_objection_then_publication(county: Any, scheme: Any) -> None:
         services.run_publish(coordinator, run)
     services.run_publish(coordinator, run, early_reason="县政府要求提前发布")
     run.refresh_from_db()
-    assert run.status == EvaluationRun.Status.PUBLISHED
+    assert run.status == Evaluation.Status.PUBLISHED
     with pytest.raises(ValidationError, match="只能在公示期内"):
         services.objection_file(owner, worst, text="再提一次")
 
@@ -217,4 +217,4 @@ def test_aggregates_are_ratios_of_totals(client: Any, county: Any, scheme: Any) 
     )
     tax = sum(r.tax for r in rows)
     land = sum(r.land_mu for r in rows)
-    assert total.mu_tax == (tax / land).quantize(Decimal("0.01"))
+    assert total.tax_per_mu == (tax / land).quantize(Decimal("0.01"))

@@ -30,8 +30,8 @@
       xAxis: {type: "category", data: parks.labels, axisLabel: {rotate: 20}},
       yAxis: [{type: "value", name: "亩均税收"}, {type: "value", name: "亩均增加值"}],
       series: [
-        {name: "亩均税收（万元/亩）", type: "bar", data: parks.mu_tax},
-        {name: "亩均增加值（万元/亩）", type: "line", yAxisIndex: 1, data: parks.mu_value_added},
+        {name: "亩均税收（万元/亩）", type: "bar", data: parks.tax_per_mu},
+        {name: "亩均增加值（万元/亩）", type: "line", yAxisIndex: 1, data: parks.value_added_per_mu},
       ],
     });
   }
