@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "zhaoshang.org",
     "zhaoshang.enterprises",
     "zhaoshang.evaluation",
+    "zhaoshang.projects",
     "zhaoshang.dashboard",
     "zhaoshang.demo",
 ]

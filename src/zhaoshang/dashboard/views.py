@@ -33,6 +33,11 @@ def home(request: HttpRequest) -> HttpResponse:
             visible.values("kind__name").annotate(n=Count("id")).order_by("kind__sort_order")
         )
         context["leaders"] = selectors.leaders(principal)[:12]
+    if role in (Role.LEADER, Role.COORDINATOR, Role.UNIT_STAFF):
+        # Leaders and staff see the alerts of the projects they lead or serve; coordinators the county's.
+        from zhaoshang.projects.selectors import alerting
+
+        context["project_alerts"] = alerting(principal, mine=role != Role.COORDINATOR, limit=10)
     if principal.can(Action.VIEW_AUDIT):
         context["recent_events"] = AuditEvent.objects.order_by("-seq")[:8]
     if principal.enterprise_ids:

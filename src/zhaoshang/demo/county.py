@@ -12,6 +12,7 @@ from zhaoshang.core.permissions import SYSTEM
 from zhaoshang.core.roles import Role
 from zhaoshang.demo.enterprises import build_enterprises
 from zhaoshang.demo.evaluation import build_evaluation
+from zhaoshang.demo.projects import build_projects
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.enterprises.services import refresh_scale
 from zhaoshang.org import services
@@ -145,4 +146,6 @@ def build_demo_county(enterprises: bool = True) -> dict[str, int]:
         if own is not None:
             own.users.add(User.objects.get(username="enterprise"))
         counts |= build_evaluation(county, SEED + 2)
+        teams = [units[name] for name in TEAMS]
+        counts["projects"] = build_projects(town_units, park_units, [bureau, *teams], 150, SEED + 3)
     return {"units": Unit.objects.count(), "users": User.objects.count(), **counts}

@@ -1,0 +1,91 @@
+"""A project from lead to construction start, and an overdue follow-up on the leader's home page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from zhaoshang.demo.county import build_demo_county
+
+from .test_roles import log_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _move(page: Page, target: str, **fields: str) -> None:
+    form = page.locator("#move-form")
+    form.get_by_label("变更到").select_option(label=target)
+    for label, value in fields.items():
+        form.get_by_label(label, exact=True).fill(value)
+    form.get_by_role("button", name="变更").click()
+
+
+def test_lead_to_construction_and_the_leaders_alert(page: Page, live_server: object, artifacts: Path) -> None:
+    build_demo_county(enterprises=False)
+    base = live_server.url  # type: ignore[attr-defined]
+    today = timezone.localdate()
+    log_in(page, base, "coordinator")
+    page.get_by_role("link", name="招商项目").first.click()
+    page.get_by_role("link", name="登记项目线索").click()
+    form = page.locator("#project-form")
+    form.locator("#id_name").fill("年产 10 万吨再生铝项目")
+    form.locator("#id_investor_name").fill("浙江某铝业股份有限公司")
+    form.locator("#id_channel").select_option(label="以商招商")
+    form.locator("#id_planned_investment").fill("50000")
+    form.locator("#id_town").select_option(label="城关镇")
+    form.locator("#id_lead_unit").select_option(label="示范县招商局")
+    form.locator("#id_leader").select_option(label="李洋")
+    form.get_by_role("button", name="保存").click()
+    expect(page.locator("#project-stage")).to_have_text("线索")
+
+    follow = page.locator("#follow-up-form")
+    follow.get_by_label("跟进日期").fill((today - dt.timedelta(days=20)).isoformat())
+    follow.get_by_label("跟进情况").fill("投资方来县考察园区")
+    follow.get_by_label("下一步", exact=True).fill("报送项目方案")
+    follow.get_by_label("下一步完成日期").fill((today - dt.timedelta(days=10)).isoformat())
+    follow.get_by_role("button", name="保存跟进").click()
+    expect(page.locator("#project-alerts")).to_contain_text("下一步已逾期 10 天")
+
+    _move(page, "开始洽谈")
+    _move(page, "提交预审")
+    expect(page.locator("#project-stage")).to_have_text("预审")
+    _move(page, "签约", **{"合同金额（万元）": "48000"})
+    expect(page.locator("#move-form")).to_contain_text("须通过预审")  # refused, and the amount is kept
+    expect(page.locator("#id_contract_amount")).to_have_value("48000")
+    review = page.locator("#review-form")
+    review.get_by_label("预审结论").select_option(label="有条件通过")
+    review.get_by_label("预审意见（条件、投票情况）").fill("7 票同意；条件：3 个月内完成公司注册")
+    review.get_by_role("button", name="记录结论").click()
+    expect(page.locator("#review-decision")).to_have_text("有条件通过")
+    page.locator("#move-form").get_by_label("附件类型").select_option(label="投资协议")
+    page.locator("#move-form").get_by_label("附件", exact=True).set_input_files(
+        files=[{"name": "投资协议.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"}]
+    )
+    _move(page, "签约", **{"合同金额（万元）": "48000"})
+    expect(page.locator("#project-stage")).to_have_text("签约")
+    page.locator("#move-form").get_by_label("附件类型").select_option(label="土地出让合同")
+    page.locator("#move-form").get_by_label("附件", exact=True).set_input_files(
+        files=[{"name": "出让合同.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"}]
+    )
+    _move(page, "供地", **{"土地出让合同面积（亩）": "80"})
+    page.locator("#move-form").get_by_label("附件类型").select_option(label="施工许可证")
+    page.locator("#move-form").get_by_label("附件", exact=True).set_input_files(
+        files=[{"name": "施工许可证.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"}]
+    )
+    _move(page, "开工", **{"开工日期": today.isoformat()})
+    expect(page.locator("#project-stage")).to_have_text("开工")
+    expect(page.locator("#timeline")).to_contain_text("供地 → 开工")
+    page.screenshot(path=str(artifacts / "project-detail.png"), full_page=True)
+
+    page.goto(f"{base}/projects/?view=board")
+    expect(page.locator(".board-column[data-stage='开工']")).to_contain_text("年产 10 万吨再生铝项目")
+
+    page.context.clear_cookies()
+    log_in(page, base, "leader")
+    expect(page.locator("#project-alerts")).to_contain_text("年产 10 万吨再生铝项目")
+    expect(page.locator("#project-alerts")).to_contain_text("下一步已逾期 10 天")
+    page.screenshot(path=str(artifacts / "leader-home-alerts.png"), full_page=True)

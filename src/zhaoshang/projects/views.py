@@ -1,0 +1,254 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from zhaoshang.core import audit
+from zhaoshang.core.models import AuditEvent
+from zhaoshang.core.roles import Action, Role
+from zhaoshang.core.views_helpers import paginate, query_without_page, requires
+from zhaoshang.core.xlsx import xlsx_response
+from zhaoshang.enterprises import selectors as enterprise_selectors
+from zhaoshang.org.models import Unit, User
+from zhaoshang.projects import selectors, services
+from zhaoshang.projects.forms import FollowUpForm, MoveForm, ProjectFilterForm, ProjectForm, ReviewForm
+from zhaoshang.projects.lifecycle import PATH, STAGE_LABELS, Stage, moves_from
+from zhaoshang.projects.models import Project
+
+EXPORT_HEADERS = [
+    "项目",
+    "投资方",
+    "来源地",
+    "500强",
+    "招商方式",
+    "阶段",
+    "进入本阶段",
+    "计划投资（万元）",
+    "合同金额（万元）",
+    "乡镇",
+    "牵头单位",
+    "包抓领导",
+    "最近跟进",
+    "提醒",
+]
+
+
+def _principal(request: HttpRequest) -> Any:
+    return request.principal  # type: ignore[attr-defined]
+
+
+def project_list(request: HttpRequest) -> HttpResponse:
+    principal = _principal(request)
+    form = ProjectFilterForm(request.GET or None, towns=enterprise_selectors.towns(principal))
+    filters = dict(form.cleaned_data) if form.is_valid() else {}
+    filters["mine"] = request.GET.get("mine") == "1"
+    rows = selectors.projects(principal, filters)
+    if request.GET.get("format") == "xlsx":
+        audit.record(
+            AuditEvent.Action.EXPORT,
+            target_type="projects.project",
+            target_repr="招商项目",
+            after={"filters": request.GET.urlencode()},
+        )
+        return xlsx_response(
+            "招商项目.xlsx",
+            "招商项目",
+            EXPORT_HEADERS,
+            (
+                [
+                    p.name,
+                    p.investor_name,
+                    p.investor_origin,
+                    p.get_investor_rank_display() if p.investor_rank else "",
+                    p.get_channel_display(),
+                    p.get_stage_display(),
+                    p.stage_since,
+                    p.planned_investment,
+                    p.contract_amount,
+                    p.town.name,
+                    p.lead_unit.name,
+                    str(p.leader or ""),
+                    p.last_follow_up,
+                    "；".join(a.message for a in selectors.alerts(p)),
+                ]
+                for p in rows.iterator(chunk_size=2000)
+            ),
+        )
+    board = request.GET.get("view") == "board"
+    context: dict[str, Any] = {
+        "form": form,
+        "query": query_without_page(request),
+        "board": board,
+        "mine": filters["mine"],
+        "can_edit": principal.can(Action.EDIT_BUSINESS),
+    }
+    if board:
+        columns = {s: [] for s in PATH}
+        for p in rows.exclude(stage=Stage.DROPPED.value)[:600]:
+            columns[Stage(p.stage)].append((p, selectors.alerts(p)))
+        context["columns"] = [(STAGE_LABELS[s], items) for s, items in columns.items()]
+    else:
+        page = paginate(request, rows)
+        context["page"] = page
+        context["rows"] = [(p, selectors.alerts(p)) for p in page]
+    return render(request, "projects/list.html", context)
+
+
+def alert_list(request: HttpRequest) -> HttpResponse:
+    rows = selectors.alerting(_principal(request), mine=request.GET.get("mine") == "1")
+    return render(request, "projects/alerts.html", {"rows": rows})
+
+
+def _form(request: HttpRequest, data: Any = None) -> ProjectForm:
+    principal = _principal(request)
+    units = Unit.objects.visible_to(principal.acting_for(Action.EDIT_BUSINESS)).order_by("path")
+    leaders = User.objects.filter(memberships__role=Role.LEADER).distinct().order_by("display_name")
+    return ProjectForm(
+        data,
+        towns=enterprise_selectors.towns(principal),
+        parks=enterprise_selectors.parks(principal),
+        units=units,
+        leaders=leaders,
+    )
+
+
+@requires(Action.EDIT_BUSINESS)
+def project_create(request: HttpRequest) -> HttpResponse:
+    form = _form(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_create(_principal(request), **form.cleaned_data)
+        except ValidationError as exc:
+            for problem in exc.messages:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, f"已登记项目线索：{project.name}。")
+            return redirect("project-detail", pk=project.pk)
+    return render(request, "projects/form.html", {"form": form})
+
+
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, selectors.project_for_page(_principal(request), pk))
+
+
+def _detail(
+    request: HttpRequest,
+    project: Project,
+    move_form: MoveForm | None = None,
+    follow_up_form: FollowUpForm | None = None,
+) -> HttpResponse:
+    """The project page; a refused form comes back bound, so nothing typed is lost."""
+    principal = _principal(request)
+    moves = list(project.moves.select_related("by").prefetch_related("evidence"))
+    follow_ups = list(project.follow_ups.select_related("by"))
+    timeline = sorted(
+        [("move", m.on, m) for m in moves] + [("follow_up", f.on, f) for f in follow_ups],
+        key=lambda t: t[1],
+        reverse=True,
+    )
+    targets = [(m.target.value, m.label) for m in moves_from(Stage(project.stage))]
+    today = timezone.localdate()
+    context = {
+        "p": project,
+        "alerts": selectors.alerts(project),
+        "timeline": timeline,
+        "path": [
+            (
+                s,
+                STAGE_LABELS[s],
+                PATH.index(s) <= PATH.index(Stage(project.stage)) if project.stage in PATH else False,
+            )
+            for s in PATH
+        ],
+        "move_form": move_form or (MoveForm(targets=targets, initial={"on": today}) if targets else None),
+        "review_form": ReviewForm()
+        if project.stage == Stage.REVIEW.value and principal.can(Action.CONFIGURE_RULES)
+        else None,
+        "follow_up_form": follow_up_form or FollowUpForm(initial={"on": today}),
+        "can_edit": principal.can(Action.EDIT_BUSINESS),
+        "history": audit.history(project) if principal.can(Action.VIEW_RECORD_HISTORY) else [],
+    }
+    return render(request, "projects/detail.html", context)
+
+
+def _problems(request: HttpRequest, exc: ValidationError) -> None:
+    for problem in exc.messages:
+        messages.error(request, problem)
+
+
+@require_POST
+@requires(Action.EDIT_BUSINESS)
+def project_move(request: HttpRequest, pk: int) -> HttpResponse:
+    principal = _principal(request)
+    project = selectors.project_for_page(principal, pk)
+    targets = [(m.target.value, m.label) for m in moves_from(Stage(project.stage))]
+    form = MoveForm(request.POST, request.FILES, targets=targets)
+    if not form.is_valid():
+        return _detail(request, project, move_form=form)
+    data = form.cleaned_data
+    evidence = []
+    if upload := data.get("evidence_file"):
+        evidence.append((data.get("evidence_kind") or "other", upload.name, upload.read()))
+    try:
+        services.project_move(
+            principal,
+            Project.objects.get(pk=project.pk),
+            data["target"],
+            on=data["on"],
+            opinion=data["opinion"],
+            supplied={k: data.get(k) for k in services.SUPPLIED},
+            evidence=evidence,
+        )
+    except ValidationError as exc:
+        for problem in exc.messages:
+            form.add_error(None, problem)
+        return _detail(request, project, move_form=form)
+    messages.success(request, f"项目已变更为“{STAGE_LABELS[Stage(data['target'])]}”。")
+    return redirect("project-detail", pk=pk)
+
+
+@require_POST
+@requires(Action.CONFIGURE_RULES)
+def project_review(request: HttpRequest, pk: int) -> HttpResponse:
+    principal = _principal(request)
+    project = selectors.project_for_page(principal, pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "预审意见：必须填写。")
+        return redirect("project-detail", pk=pk)
+    try:
+        services.review_record(
+            principal,
+            Project.objects.get(pk=project.pk),
+            decision=form.cleaned_data["decision"],
+            notes=form.cleaned_data["notes"],
+        )
+    except ValidationError as exc:
+        _problems(request, exc)
+    else:
+        messages.success(request, "预审结论已记录。")
+    return redirect("project-detail", pk=pk)
+
+
+@require_POST
+@requires(Action.EDIT_BUSINESS)
+def follow_up_add(request: HttpRequest, pk: int) -> HttpResponse:
+    principal = _principal(request)
+    project = selectors.project_for_page(principal, pk)
+    form = FollowUpForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, project, follow_up_form=form)
+    try:
+        services.follow_up_add(principal, Project.objects.get(pk=project.pk), **form.cleaned_data)
+    except ValidationError as exc:
+        for problem in exc.messages:
+            form.add_error(None, problem)
+        return _detail(request, project, follow_up_form=form)
+    messages.success(request, "跟进记录已保存。")
+    return redirect("project-detail", pk=pk)
