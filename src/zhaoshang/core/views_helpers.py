@@ -41,3 +41,11 @@ def query_without_page(request: HttpRequest) -> str:
     params.pop("page", None)
     params.pop("format", None)
     return params.urlencode()
+
+
+def form_problems(form: Any) -> str:
+    """A refused form's errors as one Chinese line, each naming its field: "年度：…；次数：…"."""
+    return "；".join(
+        f"{form.fields[name].label if name in form.fields else ''}：{'；'.join(errors)}"
+        for name, errors in form.errors.items()
+    )

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from zhaoshang.core import audit
 from zhaoshang.core.models import AuditEvent, Job
 from zhaoshang.core.roles import Action
-from zhaoshang.core.views_helpers import paginate, query_without_page, requires
+from zhaoshang.core.views_helpers import form_problems, paginate, query_without_page, requires
 from zhaoshang.core.xlsx import download
 from zhaoshang.enterprises import selectors as enterprise_selectors
 from zhaoshang.evaluation import exports, selectors, services
@@ -84,9 +84,7 @@ def scheme_new(request: HttpRequest) -> HttpResponse:
     principal = _principal(request)
     form = SchemeNewForm(request.POST)
     if not form.is_valid():
-        messages.error(
-            request, "；".join(f"{form.fields[f].label}：{'；'.join(e)}" for f, e in form.errors.items())
-        )
+        messages.error(request, form_problems(form))
         return redirect("evaluation-home")
     definition = services.shipped_definitions()[form.cleaned_data["template"]]
     scheme = services.scheme_create(
@@ -386,9 +384,7 @@ def fact_save(request: HttpRequest, pk: int) -> HttpResponse:
     result = selectors.result_for_page(principal, pk)
     form = FactForm(request.POST)
     if not form.is_valid():
-        messages.error(
-            request, "；".join(f"{form.fields[f].label}：{'；'.join(e)}" for f, e in form.errors.items())
-        )
+        messages.error(request, form_problems(form))
         return redirect("result-detail", pk=pk)
     services.fact_save(
         principal,
