@@ -38,7 +38,7 @@ def test_lead_to_construction_and_the_leaders_alert(page: Page, live_server: obj
     form.locator("#id_planned_investment").fill("50000")
     form.locator("#id_town").select_option(label="城关镇")
     form.locator("#id_lead_unit").select_option(label="示范县招商局")
-    form.locator("#id_leader").select_option(label="李洋")
+    form.locator("#id_responsible_leader").select_option(label="李洋")
     form.get_by_role("button", name="保存").click()
     expect(page.locator("#project-stage")).to_have_text("线索")
 

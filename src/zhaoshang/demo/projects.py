@@ -54,7 +54,7 @@ def build_projects(
     towns: list[Unit], parks: list[Unit], lead_units: list[Unit], count: int, seed: int
 ) -> int:
     rng = random.Random(seed)
-    leaders = list(User.objects.filter(memberships__role="leader").distinct().order_by("pk"))
+    leaders = list(User.objects.filter(memberships__role="responsible_leader").distinct().order_by("pk"))
     today = timezone.localdate()
     for n in range(count):
         year = 2019 + n * 7 // count
@@ -65,7 +65,7 @@ def build_projects(
             name=f"{rng.choice(ORIGINS)[-2:]}{rng.choice(WORDS)}项目{n + 1:03d}",
             investor_name=f"{rng.choice(ORIGINS)}{rng.choice(WORDS)}股份有限公司",
             investor_origin=rng.choice(ORIGINS),
-            investor_rank=rng.choice(["", "", "", "", "", "china500", "private500", "world500"]),
+            investor_rank=rng.choice(["", "", "", "", "", "china500", "private500", "global500"]),
             channel=rng.choice(CHANNELS)[0],
             industry_code=rng.choice(["3525", "2710", "3841", "1371", "4210", "3981", "3011"]),
             planned_investment=Decimal(rng.choice([5000, 12000, 20000, 30000, 50000, 100000])),
@@ -75,7 +75,7 @@ def build_projects(
             town=town,
             park=rng.choice(parks) if rng.random() < 0.6 else None,
             lead_unit=rng.choice(lead_units),
-            leader=rng.choice(leaders) if leaders else None,
+            responsible_leader=rng.choice(leaders) if leaders else None,
             stage_since=start,
         )
         # older projects got further; a few stop at each stage and some drop out

@@ -45,7 +45,7 @@ class ProjectForm(StyledForm, forms.ModelForm):
             "town",
             "park",
             "lead_unit",
-            "leader",
+            "responsible_leader",
         ]
 
     def __init__(
@@ -61,7 +61,7 @@ class ProjectForm(StyledForm, forms.ModelForm):
         self.fields["town"].queryset = towns  # type: ignore[attr-defined]
         self.fields["park"].queryset = parks  # type: ignore[attr-defined]
         self.fields["lead_unit"].queryset = units  # type: ignore[attr-defined]
-        self.fields["leader"].queryset = leaders  # type: ignore[attr-defined]
+        self.fields["responsible_leader"].queryset = leaders  # type: ignore[attr-defined]
 
 
 class MoveForm(StyledForm, forms.Form):

@@ -83,6 +83,8 @@ EVIDENCE_LABELS = {
     "land_contract": "土地出让合同",
     "construction_permit": "施工许可证",
     "review_minutes": "预审会议纪要",
+    "bank_record": "银行进账单",
+    "invoice": "发票",
     "other": "其他材料",
 }
 

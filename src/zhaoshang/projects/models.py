@@ -16,21 +16,21 @@ LAND = {"max_digits": 12, "decimal_places": 4, "null": True, "blank": True}
 STAGES = [(s.value, label) for s, label in STAGE_LABELS.items()]
 CHANNELS = [
     ("team", "小分队招商"),
-    ("business", "以商招商"),
-    ("agency", "委托招商"),
-    ("intermediary", "中介招商"),
+    ("investor_referral", "以商招商"),
+    ("commissioned", "委托招商"),
+    ("agent", "中介招商"),
     ("chamber", "商会招商"),
     ("hometown", "乡友招商"),
     ("online", "网络招商"),
-    ("fair", "推介会"),
+    ("expo", "推介会"),
 ]
-RANKS = [("", "—"), ("world500", "世界500强"), ("china500", "中国500强"), ("private500", "中国民营500强")]
+RANKS = [("", "—"), ("global500", "世界500强"), ("china500", "中国500强"), ("private500", "中国民营500强")]
 REVIEW_DECISIONS = [("", "未预审"), ("pass", "通过"), ("conditional", "有条件通过"), ("reject", "不通过")]
 
 
 class ProjectQuerySet(ScopedQuerySet):
     def for_list(self) -> ProjectQuerySet:
-        return self.select_related("town", "park", "lead_unit", "leader")
+        return self.select_related("town", "park", "lead_unit", "responsible_leader")
 
 
 class Project(models.Model):
@@ -46,7 +46,7 @@ class Project(models.Model):
         related_name="projects",
         verbose_name="落地企业",
     )
-    channel = models.CharField("招商方式", max_length=12, choices=CHANNELS)
+    channel = models.CharField("招商方式", max_length=20, choices=CHANNELS)
     referrer = models.CharField("引荐人或单位", max_length=100, blank=True)
     industry_code = models.CharField("行业代码", max_length=4, blank=True)
     planned_investment = models.DecimalField("计划投资（万元）", **MONEY)
@@ -55,12 +55,18 @@ class Project(models.Model):
     land_area_mu = models.DecimalField("供地面积（亩）", **LAND)
     promised_output = models.DecimalField("承诺年产值（万元）", **MONEY)
     promised_tax = models.DecimalField("承诺年税收（万元）", **MONEY)
+    registered_capital = models.DecimalField("注册资本（万元）", **MONEY)
+    promised_start = models.DateField("约定开工日期", null=True, blank=True)
+    promised_production = models.DateField("约定投产日期", null=True, blank=True)
+    moved_in_on = models.DateField("入驻标准厂房日期", null=True, blank=True)
+    # What was promised at signing, frozen then: intensity, tax per 亩, output, dates (see promises.py).
+    promise = models.JSONField("签约承诺", default=dict, blank=True)
     town = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="乡镇")
     park = models.ForeignKey(
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="园区"
     )
     lead_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="牵头单位")
-    leader = models.ForeignKey(
+    responsible_leader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
@@ -68,6 +74,7 @@ class Project(models.Model):
         related_name="+",
         verbose_name="包抓领导",
     )
+    member_units = models.ManyToManyField(Unit, blank=True, related_name="+", verbose_name="责任单位")
     task_force = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name="工作专班"
     )
@@ -79,6 +86,7 @@ class Project(models.Model):
     production_date = models.DateField("投产日期", null=True, blank=True)
     full_output_date = models.DateField("达产日期", null=True, blank=True)
     drop_reason = models.CharField("退出原因", max_length=20, choices=list(DROP_REASONS.items()), blank=True)
+    funds_in_place = models.DecimalField("实际到位资金（万元）", max_digits=16, decimal_places=4, default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -91,6 +99,11 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+PROJECT_SCOPE = ScopeRule(
+    unit_path=("project__town__path", "project__park__path", "project__lead_unit__path")
+)
 
 
 class StageMove(models.Model):
@@ -108,7 +121,7 @@ class StageMove(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
-    scope = ScopeRule(unit_path=("project__town__path", "project__park__path", "project__lead_unit__path"))
+    scope = PROJECT_SCOPE
 
     class Meta:
         ordering = ["on", "created_at"]
@@ -132,7 +145,7 @@ class Evidence(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
-    scope = ScopeRule(unit_path=("project__town__path", "project__park__path", "project__lead_unit__path"))
+    scope = PROJECT_SCOPE
 
     def __str__(self) -> str:
         return self.filename
@@ -150,10 +163,199 @@ class FollowUp(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
-    scope = ScopeRule(unit_path=("project__town__path", "project__park__path", "project__lead_unit__path"))
+    scope = PROJECT_SCOPE
 
     class Meta:
         ordering = ["-on", "-created_at"]
 
     def __str__(self) -> str:
         return f"{self.project} {self.on}"
+
+
+FUND_SOURCES = [("out_of_province", "省外内资"), ("in_province", "省内资金"), ("foreign", "外资")]
+FUND_USES = [("fixed_assets", "固定资产投资"), ("working_capital", "流动资金")]
+
+
+class FundArrival(models.Model):
+    """实际到位资金: one dated arrival of money for the project, in 万元 (RMB), with its proof."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="fund_arrivals")
+    on = models.DateField("到位日期")
+    amount = models.DecimalField("到位金额（万元）", max_digits=16, decimal_places=4)
+    source = models.CharField("资金来源", max_length=16, choices=FUND_SOURCES)
+    currency = models.CharField("币种", max_length=3, default="CNY")
+    foreign_amount = models.DecimalField(
+        "外币金额（万）", max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    exchange_rate = models.DecimalField("汇率", max_digits=12, decimal_places=6, null=True, blank=True)
+    rate_date = models.DateField("汇率日期", null=True, blank=True)
+    use = models.CharField("资金用途", max_length=16, choices=FUND_USES)
+    proof = models.ForeignKey(
+        Evidence, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="证明材料"
+    )
+    note = models.CharField("备注", max_length=300, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = PROJECT_SCOPE
+
+    class Meta:
+        ordering = ["on", "created_at"]
+        verbose_name = "到位资金"
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.on} {self.amount}"
+
+
+class Milestone(models.Model):
+    """一个方案: a step of the project's plan, with its date and owner."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="milestones")
+    name = models.CharField("节点", max_length=200)
+    due = models.DateField("计划完成日期")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="责任人",
+    )
+    owner_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="责任单位"
+    )
+    done_on = models.DateField("完成日期", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = PROJECT_SCOPE
+
+    class Meta:
+        ordering = ["due", "pk"]
+        verbose_name = "方案节点"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Review(models.Model):
+    """One submission to pre-review: the rules' verdicts and score, then the committee's decision and votes."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="reviews")
+    submitted_on = models.DateField("提交日期")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rules = models.JSONField("预审规则", default=dict)  # the rules as run, so the record stays readable
+    verdicts = models.JSONField("逐条结论", default=list)
+    score = models.DecimalField("评分", max_digits=5, decimal_places=1, null=True, blank=True)
+    rules_passed = models.BooleanField("规则全部通过", default=False)
+    vetoed = models.BooleanField("一票否决", default=False)
+    decision = models.CharField("预审结论", max_length=12, choices=REVIEW_DECISIONS, blank=True)
+    conditions = models.TextField("通过条件", blank=True)
+    notes = models.TextField("预审意见", blank=True)
+    votes = models.JSONField(
+        "委员表决", default=list
+    )  # [{"member": "…", "vote": "pass|conditional|reject", "note": "…"}]
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = PROJECT_SCOPE
+
+    class Meta:
+        ordering = ["-submitted_on", "-pk"]
+        verbose_name = "项目预审"
+
+    def __str__(self) -> str:
+        return f"{self.project} 预审 {self.submitted_on}"
+
+
+RULEBOOK_KINDS = [("review", "预审规则"), ("tracking", "跟踪时限"), ("cohorts", "批次开工要求")]
+
+
+class Rulebook(models.Model):
+    """Rules the coordinators keep as data: pre-review (county, or a park's own), deadlines, cohorts."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="适用单位")
+    kind = models.CharField("规则类别", max_length=10, choices=RULEBOOK_KINDS)
+    content = models.JSONField("规则内容")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopeRule(unit_path="unit__path", covering="unit__path")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "kind"], name="one_rulebook_per_unit_kind")]
+        verbose_name = "项目规则"
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.get_kind_display()}"
+
+
+MATURITIES = [("idea", "项目构想"), ("proposal", "项目建议书"), ("feasibility", "可行性研究")]
+PROMOTION_STATUSES = [
+    ("reserve", "储备"),
+    ("promoting", "推介中"),
+    ("matched", "已对接"),
+    ("closed", "已关闭"),
+]
+
+
+class PromotionProject(models.Model):
+    """项目储备库: a county-side proposal packaged for investors, matched in the end to a `Project`."""
+
+    name = models.CharField("项目名称", max_length=200)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="策划单位")
+    industry_code = models.CharField("行业代码", max_length=4, blank=True)
+    chain_node = models.CharField("产业链环节", max_length=100, blank=True)
+    estimated_investment = models.DecimalField("估算投资（万元）", **MONEY)
+    land_mu = models.DecimalField("用地（亩）", **LAND)
+    maturity = models.CharField("策划深度", max_length=12, choices=MATURITIES, default="idea")
+    description = models.TextField("项目简介", blank=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=PROMOTION_STATUSES, default="reserve", db_index=True
+    )
+    project = models.ForeignKey(
+        Project,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="promotions",
+        verbose_name="对接项目",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopeRule(unit_path="unit__path")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "储备项目"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PromotionFile(models.Model):
+    promotion = models.ForeignKey(PromotionProject, on_delete=models.PROTECT, related_name="files")
+    filename = models.CharField("文件名", max_length=200)
+    content = models.BinaryField()
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = ScopeRule(unit_path=("promotion__unit__path",))
+
+    def __str__(self) -> str:
+        return self.filename

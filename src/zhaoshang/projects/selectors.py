@@ -26,11 +26,13 @@ def projects(principal: Principal, filters: dict[str, Any] | None = None) -> Que
     filters = filters or {}
     if q := (filters.get("q") or "").strip():
         rows = rows.filter(Q(name__icontains=q) | Q(investor_name__icontains=q))
-    for name in ("stage", "channel", "investor_rank", "town", "leader"):
+    for name in ("stage", "channel", "investor_rank", "town", "responsible_leader"):
         if value := filters.get(name):
             rows = rows.filter(**{name: value})
     if filters.get("mine") and principal.user_id:
-        rows = rows.filter(Q(leader_id=principal.user_id) | Q(task_force__id=principal.user_id)).distinct()
+        rows = rows.filter(
+            Q(responsible_leader_id=principal.user_id) | Q(task_force__id=principal.user_id)
+        ).distinct()
     return rows
 
 

@@ -73,7 +73,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
                     p.contract_amount,
                     p.town.name,
                     p.lead_unit.name,
-                    str(p.leader or ""),
+                    str(p.responsible_leader or ""),
                     p.last_follow_up,
                     "；".join(a.message for a in selectors.alerts(p)),
                 ]

@@ -25,10 +25,10 @@ def _project(county: Any, by: Any, town: Any = None, **extra: Any) -> Project:
         principal_for(by),
         name=extra.pop("name", "新能源电池项目"),
         investor_name="宁波某电池股份有限公司",
-        channel="business",
+        channel="investor_referral",
         town=town or county.town_a,
         lead_unit=county.bureau,
-        leader=county.leader,
+        responsible_leader=county.leader,
         planned_investment=Decimal("30000"),
         **extra,
     )
