@@ -13,6 +13,10 @@ class StyledForm:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        self.apply_style()
+
+    def apply_style(self) -> None:
+        """Again after a form adds fields of its own."""
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -49,3 +49,9 @@ def form_problems(form: Any) -> str:
         f"{form.fields[name].label if name in form.fields else ''}：{'；'.join(errors)}"
         for name, errors in form.errors.items()
     )
+
+
+def refusal_onto(form: Any, exc: ValidationError) -> None:
+    """A service's refusal onto the bound form, above its fields: its messages already name the field."""
+    for problem in exc.messages:
+        form.add_error(None, problem)

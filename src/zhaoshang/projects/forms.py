@@ -8,7 +8,8 @@ from django.db.models import QuerySet
 from zhaoshang.core.forms import StyledForm
 from zhaoshang.org.models import Unit, User
 from zhaoshang.projects.lifecycle import DROP_REASONS, EVIDENCE_LABELS
-from zhaoshang.projects.models import CHANNELS, RANKS, STAGES, Project
+from zhaoshang.projects.models import CHANNELS, FUND_SOURCES, FUND_USES, RANKS, STAGES, Project
+from zhaoshang.projects.services import VOTES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -35,18 +36,36 @@ class ProjectForm(StyledForm, forms.ModelForm):
             "investor_name",
             "investor_origin",
             "investor_rank",
+            "investor_untrustworthy",
             "channel",
             "referrer",
             "industry_code",
+            "description",
             "planned_investment",
+            "registered_capital",
             "land_needed_mu",
+            "floor_area_ratio",
+            "energy_tce",
             "promised_output",
             "promised_tax",
+            "promised_start",
+            "promised_production",
+            "moved_in_on",
             "town",
             "park",
             "lead_unit",
+            "member_units",
             "responsible_leader",
+            "task_force",
         ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "promised_start": DATE,
+            "promised_production": DATE,
+            "moved_in_on": DATE,
+            "member_units": forms.SelectMultiple(attrs={"size": 4}),
+            "task_force": forms.SelectMultiple(attrs={"size": 4}),
+        }
 
     def __init__(
         self,
@@ -62,6 +81,12 @@ class ProjectForm(StyledForm, forms.ModelForm):
         self.fields["park"].queryset = parks  # type: ignore[attr-defined]
         self.fields["lead_unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["responsible_leader"].queryset = leaders  # type: ignore[attr-defined]
+        self.fields["member_units"].queryset = units  # type: ignore[attr-defined]
+        self.fields["task_force"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(memberships__unit__in=units, is_active=True)
+            .distinct()
+            .order_by("display_name")
+        )
 
 
 class MoveForm(StyledForm, forms.Form):
@@ -92,16 +117,80 @@ class MoveForm(StyledForm, forms.Form):
         self.fields["target"].choices = targets  # type: ignore[attr-defined]
 
 
+VOTE_ROWS = 7
+
+
 class ReviewForm(StyledForm, forms.Form):
-    """Own element ids: it shares the project page with the move and follow-up forms."""
+    """The committee's decision with a line per member's vote. Own element ids: it shares the page."""
 
     decision = forms.ChoiceField(
         label="预审结论", choices=[("pass", "通过"), ("conditional", "有条件通过"), ("reject", "不通过")]
     )
-    notes = forms.CharField(label="预审意见（条件、投票情况）", widget=forms.Textarea(attrs={"rows": 2}))
+    conditions = forms.CharField(label="通过条件", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(label="预审意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, auto_id="review_%s", **kwargs)
+        for i in range(1, VOTE_ROWS + 1):
+            self.fields[f"member_{i}"] = forms.CharField(label=f"成员 {i}", required=False, max_length=40)
+            self.fields[f"vote_{i}"] = forms.ChoiceField(
+                label=f"成员 {i} 表决", required=False, choices=[("", "—"), *VOTES.items()]
+            )
+            self.fields[f"vote_note_{i}"] = forms.CharField(
+                label=f"成员 {i} 意见", required=False, max_length=200
+            )
+        self.apply_style()
+
+    @property
+    def head_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("decision", "conditions", "notes")]
+
+    @property
+    def vote_rows(self) -> list[tuple[forms.BoundField, forms.BoundField, forms.BoundField]]:
+        return [
+            (self[f"member_{i}"], self[f"vote_{i}"], self[f"vote_note_{i}"]) for i in range(1, VOTE_ROWS + 1)
+        ]
+
+    def votes(self) -> list[dict[str, str]]:
+        data = self.cleaned_data
+        return [
+            {"member": data[f"member_{i}"], "vote": data[f"vote_{i}"], "note": data[f"vote_note_{i}"]}
+            for i in range(1, VOTE_ROWS + 1)
+            if data.get(f"member_{i}")
+        ]
+
+
+class FundArrivalForm(StyledForm, forms.Form):
+    on = forms.DateField(label="到位日期", widget=DATE)
+    amount = forms.DecimalField(label="到位金额（万元，人民币）", max_digits=16, decimal_places=4)
+    source = forms.ChoiceField(label="资金来源", choices=FUND_SOURCES)
+    use = forms.ChoiceField(label="资金用途", choices=FUND_USES)
+    currency = forms.CharField(label="币种（外资）", required=False, max_length=3, initial="CNY")
+    foreign_amount = forms.DecimalField(
+        label="外币金额（万）", required=False, max_digits=16, decimal_places=4
+    )
+    exchange_rate = forms.DecimalField(
+        label="汇率（1 外币折人民币元）", required=False, max_digits=12, decimal_places=6
+    )
+    rate_date = forms.DateField(label="汇率日期", required=False, widget=DATE)
+    proof_kind = forms.ChoiceField(
+        label="证明材料类型", choices=[("bank_record", "银行进账单"), ("invoice", "发票")]
+    )
+    proof_file = forms.FileField(label="证明材料")
+    note = forms.CharField(label="备注", required=False, max_length=300)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, auto_id="fund_%s", **kwargs)
+
+
+class MilestoneForm(StyledForm, forms.Form):
+    name = forms.CharField(label="节点", max_length=200)
+    due = forms.DateField(label="计划完成日期", widget=DATE)
+    owner_unit = forms.ModelChoiceField(label="责任单位", queryset=Unit.objects.none(), required=False)
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, auto_id="milestone_%s", **kwargs)
+        self.fields["owner_unit"].queryset = units  # type: ignore[attr-defined]
 
 
 class FollowUpForm(StyledForm, forms.Form):

@@ -49,6 +49,10 @@ class Project(models.Model):
     channel = models.CharField("招商方式", max_length=20, choices=CHANNELS)
     referrer = models.CharField("引荐人或单位", max_length=100, blank=True)
     industry_code = models.CharField("行业代码", max_length=4, blank=True)
+    description = models.TextField("项目简介", blank=True)
+    investor_untrustworthy = models.BooleanField("投资方为失信被执行人", default=False)
+    floor_area_ratio = models.DecimalField("容积率", max_digits=6, decimal_places=2, null=True, blank=True)
+    energy_tce = models.DecimalField("预计年综合能耗（吨标准煤）", **MONEY)
     planned_investment = models.DecimalField("计划投资（万元）", **MONEY)
     contract_amount = models.DecimalField("合同金额（万元）", **MONEY)
     land_needed_mu = models.DecimalField("拟用地（亩）", **LAND)
@@ -250,16 +254,17 @@ class Review(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     rules = models.JSONField("预审规则", default=dict)  # the rules as run, so the record stays readable
-    verdicts = models.JSONField("逐条结论", default=list)
+    verdicts = models.JSONField("逐条结论", default=list, blank=True)
+    score_lines = models.JSONField("评分明细", default=list, blank=True)
     score = models.DecimalField("评分", max_digits=5, decimal_places=1, null=True, blank=True)
+    suggestion = models.CharField("规则建议", max_length=12, choices=REVIEW_DECISIONS, blank=True)
     rules_passed = models.BooleanField("规则全部通过", default=False)
     vetoed = models.BooleanField("一票否决", default=False)
     decision = models.CharField("预审结论", max_length=12, choices=REVIEW_DECISIONS, blank=True)
     conditions = models.TextField("通过条件", blank=True)
     notes = models.TextField("预审意见", blank=True)
-    votes = models.JSONField(
-        "委员表决", default=list
-    )  # [{"member": "…", "vote": "pass|conditional|reject", "note": "…"}]
+    # [{"member": "…", "vote": "pass|conditional|reject", "note": "…"}]
+    votes = models.JSONField("委员表决", default=list, blank=True)
     decided_on = models.DateField("决定日期", null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

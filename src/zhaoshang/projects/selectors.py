@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from zhaoshang.core.scoping import Principal
+from zhaoshang.enterprises.models import EnterpriseYear
+from zhaoshang.evaluation.models import Evaluation, EvaluationResult
+from zhaoshang.projects import metrics, promises
 from zhaoshang.projects.alerts import ACTIVE, Alert, alerts_for
 from zhaoshang.projects.lifecycle import Stage
-from zhaoshang.projects.models import FollowUp, Project
+from zhaoshang.projects.models import FUND_SOURCES, FUND_USES, FollowUp, FundArrival, Project
 
 
 def with_alert_dates(rows: QuerySet[Project]) -> QuerySet[Project]:
@@ -22,7 +27,11 @@ def with_alert_dates(rows: QuerySet[Project]) -> QuerySet[Project]:
 
 
 def projects(principal: Principal, filters: dict[str, Any] | None = None) -> QuerySet[Project]:
-    rows = with_alert_dates(Project.objects.visible_to(principal).for_list()).order_by("-created_at", "-pk")
+    return with_alert_dates(filtered(principal, filters))
+
+
+def filtered(principal: Principal, filters: dict[str, Any] | None = None) -> QuerySet[Project]:
+    rows = Project.objects.visible_to(principal).for_list().order_by("-created_at", "-pk")
     filters = filters or {}
     if q := (filters.get("q") or "").strip():
         rows = rows.filter(Q(name__icontains=q) | Q(investor_name__icontains=q))
@@ -61,3 +70,154 @@ def project_for_page(principal: Principal, pk: int) -> Project:
     return with_alert_dates(Project.objects.visible_to(principal).for_list()).get_visible_or_404(
         principal, pk=pk
     )  # type: ignore[return-value]
+
+
+def funding_summary(project: Project, funds: list[FundArrival]) -> dict[str, Any]:
+    """Funds in place against the contract, by source and use, and the running total for the chart."""
+    total = sum((f.amount for f in funds), Decimal(0))
+    by_source = {
+        label: sum((f.amount for f in funds if f.source == key), Decimal(0)) for key, label in FUND_SOURCES
+    }
+    by_use = {label: sum((f.amount for f in funds if f.use == key), Decimal(0)) for key, label in FUND_USES}
+    running, points = Decimal(0), []
+    for f in funds:
+        running += f.amount
+        points.append([f.on.isoformat(), float(running)])
+    contract = project.contract_amount
+    return {
+        "total": total,
+        "rate": metrics.share(total, contract),
+        "by_source": by_source,
+        "by_use": by_use,
+        "chart": {"points": points, "contract": float(contract) if contract else None},
+    }
+
+
+@dataclass(frozen=True)
+class Performance:
+    """A signed project's promise, what it achieved and where it falls short."""
+
+    project: dict[str, Any]  # the project's values() row
+    promise: promises.Promise
+    achieved: promises.Achieved
+    shortfalls: list[promises.Shortfall]
+    funds_in_year: Decimal
+    tax_in_year: Decimal
+
+    @property
+    def fulfilling(self) -> bool:
+        return self.project["stage"] != Stage.DROPPED.value and not self.shortfalls
+
+
+PERFORMANCE_FIELDS = (
+    "pk",
+    "name",
+    "stage",
+    "signed_on",
+    "start_date",
+    "production_date",
+    "contract_amount",
+    "land_area_mu",
+    "funds_in_place",
+    "promise",
+    "enterprise_id",
+    "town__name",
+    "park__name",
+    "lead_unit__name",
+    "responsible_leader__display_name",
+)
+
+
+def _funds_total(**condition: Any) -> Subquery:
+    arrivals = FundArrival.objects.filter(project=OuterRef("pk"), **condition).order_by()
+    return Subquery(arrivals.values("project").annotate(total=Sum("amount")).values("total")[:1])
+
+
+def performance(
+    principal: Principal, year: int, filters: dict[str, Any] | None = None, *, only: int | None = None
+) -> list[Performance]:
+    """Every signed project in scope with its promise kept or not, in three queries whatever the count."""
+    today = timezone.localdate()
+    rows = filtered(principal, filters)
+    if only is not None:
+        rows = rows.filter(pk=only)
+    rows = (
+        rows.filter(signed_on__isnull=False)
+        .annotate(
+            fixed_funds=_funds_total(use="fixed_assets"),
+            year_funds=_funds_total(on__year=year),
+        )
+        .order_by("signed_on", "pk")
+    )
+    values = list(rows.values(*PERFORMANCE_FIELDS, "fixed_funds", "year_funds"))
+    enterprises = rows.exclude(enterprise_id=None).values("enterprise_id")
+    years: dict[int, dict[int, dict[str, Any]]] = {}
+    for y in EnterpriseYear.objects.filter(enterprise_id__in=Subquery(enterprises)).values(
+        "enterprise_id", "year", "output_value", "tax"
+    ):
+        years.setdefault(y["enterprise_id"], {})[y["year"]] = y
+    graded: dict[int, dict[int, Decimal | None]] = {}
+    for r in EvaluationResult.objects.filter(
+        enterprise_id__in=Subquery(enterprises), run__status=Evaluation.Status.PUBLISHED
+    ).values("enterprise_id", "run__year", "tax", "land_mu"):
+        graded.setdefault(r["enterprise_id"], {})[r["run__year"]] = promises.ratio(r["tax"], r["land_mu"])
+    out = []
+    for v in values:
+        figures = years.get(v["enterprise_id"], {})
+        produced = v["production_date"].year if v["production_date"] else None
+        # Only full years after the project produced say what it achieves.
+        after = sorted(y for y in figures if produced is not None and y > produced)
+        rated = sorted(y for y in graded.get(v["enterprise_id"], {}) if produced is not None and y > produced)
+        achieved = promises.Achieved(
+            start=v["start_date"],
+            production=v["production_date"],
+            intensity=promises.ratio(v["fixed_funds"], v["land_area_mu"]),
+            tax_per_mu=graded[v["enterprise_id"]][rated[-1]] if rated else None,
+            output=figures[after[-1]]["output_value"] if after else None,
+            figures_year=after[-1] if after else (rated[-1] if rated else None),
+        )
+        promise = promises.Promise.from_json(v["promise"] or {})
+        this_year = figures.get(year, {})
+        out.append(
+            Performance(
+                project=v,
+                promise=promise,
+                achieved=achieved,
+                shortfalls=promises.shortfalls(promise, achieved, today),
+                funds_in_year=v["year_funds"] or Decimal(0),
+                tax_in_year=(this_year.get("tax") or Decimal(0)) if v["production_date"] else Decimal(0),
+            )
+        )
+    return out
+
+
+UNIT_KEYS = {
+    "town": ("town__name", "乡镇"),
+    "park": ("park__name", "园区"),
+    "lead_unit": ("lead_unit__name", "牵头单位"),
+}
+
+
+def unit_figures(
+    principal: Principal, year: int, by: str = "town"
+) -> tuple[list[metrics.Figures], metrics.Figures, list[Performance]]:
+    field_name = UNIT_KEYS.get(by, UNIT_KEYS["town"])[0]
+    found = performance(principal, year)
+    rows = [
+        metrics.ProjectRow(
+            unit=p.project[field_name] or "（未入园区）",
+            signed_on=p.project["signed_on"],
+            dropped=p.project["stage"] == Stage.DROPPED.value,
+            started=p.project["start_date"] is not None,
+            producing=p.project["production_date"] is not None,
+            fulfilling=p.fulfilling,
+            contract_amount=p.project["contract_amount"] or Decimal(0),
+            funds_to_date=p.project["funds_in_place"] or Decimal(0),
+            funds_in_year=p.funds_in_year,
+            land_supplied=p.project["land_area_mu"] or Decimal(0),
+            tax_in_year=p.tax_in_year,
+        )
+        for p in found
+    ]
+    units, total = metrics.by_unit(rows, year)
+    return units, total, found

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,9 +16,9 @@ from zhaoshang.core import audit
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.permissions import require, require_in_scope
 from zhaoshang.core.roles import Action
-from zhaoshang.core.scoping import Principal
+from zhaoshang.core.scoping import Principal, ancestors
 from zhaoshang.core.services import audited_create, audited_update
-from zhaoshang.projects import lifecycle
+from zhaoshang.projects import lifecycle, prereview, promises
 from zhaoshang.projects.lifecycle import Facts, Stage
 from zhaoshang.projects.models import (
     FUND_SOURCES,
@@ -24,10 +26,14 @@ from zhaoshang.projects.models import (
     Evidence,
     FollowUp,
     FundArrival,
+    Milestone,
     Project,
+    Review,
+    Rulebook,
     StageMove,
 )
 
+SHIPPED_REVIEW_RULES = Path(__file__).parent / "rules" / "review.json"
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 # What a move may supply, by the field it sets on the project.
 SUPPLIED = {
@@ -40,12 +46,75 @@ SUPPLIED = {
 }
 
 
+RELATIONS = ("member_units", "task_force")
+
+
 def project_create(by: Principal, **fields: Any) -> Project:
     require(by, Action.EDIT_BUSINESS)
     since = fields.pop("stage_since", None) or timezone.localdate()
+    related = {name: fields.pop(name) for name in RELATIONS if name in fields}
     project = Project(**fields, stage=Stage.LEAD.value, stage_since=since)
     require_in_scope(by, project.town, Action.EDIT_BUSINESS)  # a town registers its own projects
-    return audited_create(project)
+    with transaction.atomic():
+        audited_create(project)
+        _set_relations(project, related)
+    return project
+
+
+def _set_relations(project: Project, related: dict[str, Any]) -> None:
+    for name, items in related.items():
+        manager = getattr(project, name)
+        before = sorted(str(x) for x in manager.all())
+        manager.set(items)
+        after = sorted(str(x) for x in items)
+        if before != after:
+            audit.record(AuditEvent.Action.UPDATE, project, before={name: before}, after={name: after})
+
+
+# Stage, its dates and the amounts moves supply change only through `project_move`.
+EDITABLE = frozenset(
+    {
+        "name",
+        "investor_name",
+        "investor_origin",
+        "investor_rank",
+        "investor_untrustworthy",
+        "channel",
+        "referrer",
+        "industry_code",
+        "description",
+        "planned_investment",
+        "land_needed_mu",
+        "promised_output",
+        "promised_tax",
+        "registered_capital",
+        "promised_start",
+        "promised_production",
+        "moved_in_on",
+        "floor_area_ratio",
+        "energy_tce",
+        "town",
+        "park",
+        "lead_unit",
+        "responsible_leader",
+        "enterprise",
+    }
+)
+
+
+def project_update(by: Principal, project: Project, **fields: Any) -> Project:
+    require_in_scope(by, project, Action.EDIT_BUSINESS)
+    related = {name: fields.pop(name) for name in RELATIONS if name in fields}
+    if stray := set(fields) - EDITABLE:
+        raise ValidationError(
+            {"__all__": f"不能在此修改：{'、'.join(sorted(stray))}（阶段和签约数据通过阶段变更修改）"}
+        )
+    if "town" in fields:
+        require_in_scope(by, fields["town"], Action.EDIT_BUSINESS)
+    with transaction.atomic():
+        audited_update(project, fields, reason="修改项目信息")
+        _set_relations(project, related)
+    return project
 
 
 def _check_sizes(evidence: list[tuple[str, str, bytes]]) -> None:
@@ -125,10 +194,19 @@ def project_move(
         changes |= {"stage": goal.value, "stage_since": on}
         if goal == Stage.SIGNED:
             changes["signed_on"] = on
+            changes["promise"] = promises.promise_at_signing(
+                changes.get("contract_amount", project.contract_amount),
+                project.land_needed_mu,
+                project.promised_tax,
+                project.promised_output,
+                project.promised_start,
+                project.promised_production,
+            ).as_json()
         if source == Stage.DROPPED:
             changes["drop_reason"] = ""
         if goal == Stage.REVIEW:
             changes["review_decision"] = ""  # every submission is a new review
+            _review_submit(by, project, on)
         audited_update(
             project,
             changes,
@@ -138,17 +216,116 @@ def project_move(
     return move
 
 
-def review_record(by: Principal, project: Project, *, decision: str, notes: str) -> Project:
-    """The review committee's decision (pass, pass with conditions, reject) on a project in review."""
+def review_rules_for(project: Project) -> dict[str, Any]:
+    """The park's own review rules, else the county's, else the shipped defaults."""
+    units = [u for u in (project.park, project.town) if u is not None]
+    county_paths = ancestors(tuple(u.path for u in units))
+    books = {
+        b.unit.path: b.content
+        for b in Rulebook.objects.filter(kind="review", unit__path__in=county_paths).select_related("unit")
+    }
+    if project.park is not None and project.park.path in books:
+        return books[project.park.path]
+    for path in sorted(books, key=len, reverse=True):  # the nearest enclosing unit's rules
+        return books[path]
+    return json.loads(SHIPPED_REVIEW_RULES.read_text("utf-8"))
+
+
+def _review_facts(project: Project) -> prereview.Project:
+    return prereview.Project(
+        name=project.name,
+        description=project.description,
+        industry_code=project.industry_code,
+        land_mu=project.land_needed_mu,
+        investment=project.planned_investment,
+        promised_tax=project.promised_tax,
+        promised_output=project.promised_output,
+        floor_area_ratio=project.floor_area_ratio,
+        energy_tce=project.energy_tce,
+        investor_rank=project.investor_rank,
+        untrustworthy_investor=project.investor_untrustworthy,
+    )
+
+
+def _review_submit(by: Principal, project: Project, on: dt.date) -> Review:
+    """Submitting for review runs the rules at once, so the committee meets with the verdicts in hand."""
+    content = review_rules_for(project)
+    outcome = prereview.run(prereview.parse(content), _review_facts(project))
+    return audited_create(
+        Review(
+            project=project,
+            submitted_on=on,
+            submitted_by_id=by.user_id,
+            rules=content,
+            verdicts=[v.as_json() for v in outcome.verdicts],
+            score_lines=[line.as_json() for line in outcome.score_lines],
+            score=outcome.score,
+            rules_passed=outcome.rules_passed,
+            vetoed=outcome.vetoed,
+            suggestion=outcome.suggestion,
+        ),
+        reason="提交预审",
+    )
+
+
+VOTES = {"pass": "同意", "conditional": "有条件同意", "reject": "不同意"}
+MIN_VOTES = 3
+
+
+def review_record(
+    by: Principal,
+    project: Project,
+    *,
+    decision: str,
+    notes: str,
+    conditions: str = "",
+    votes: list[dict[str, str]] | None = None,
+    on: dt.date | None = None,
+) -> Review:
+    """The review committee's decision (pass, pass with conditions, reject) with its members' votes."""
     require_in_scope(by, project, Action.CONFIGURE_RULES)
     if project.stage != Stage.REVIEW.value:
         raise ValidationError({"decision": "只有处于“预审”阶段的项目可以记录预审结论。"})
+    review = project.reviews.order_by("-pk").first()
+    if review is None or review.decision:
+        raise ValidationError({"decision": "本次预审已有结论：重新预审须退回洽谈后再次提交。"})
+    votes = [v for v in votes or [] if (v.get("member") or "").strip()]
+    found: dict[str, str] = {}
     if decision not in ("pass", "conditional", "reject"):
-        raise ValidationError({"decision": "预审结论：只能是通过、有条件通过或不通过。"})
+        found["decision"] = "预审结论：只能是通过、有条件通过或不通过。"
+    elif review.vetoed and decision != "reject":
+        vetoes = "；".join(v["reason"] for v in review.verdicts if v.get("veto"))
+        found["decision"] = f"预审结论：触发一票否决（{vetoes}），只能是不通过。"
     if not notes.strip():
-        raise ValidationError({"notes": "预审意见：必须填写（有条件通过的写明条件）。"})
-    audited_update(project, {"review_decision": decision}, reason=notes.strip())
-    return project
+        found["notes"] = "预审意见：必须填写。"
+    if decision == "conditional" and not conditions.strip():
+        found["conditions"] = "通过条件：有条件通过须写明条件。"
+    if len(votes) < MIN_VOTES:
+        found["votes"] = f"委员表决：至少 {MIN_VOTES} 名预审小组成员表决，现为 {len(votes)} 名。"
+    elif bad := [v["member"] for v in votes if v.get("vote") not in VOTES]:
+        found["votes"] = f"委员表决：{'、'.join(bad)} 的表决须为同意、有条件同意或不同意。"
+    elif decision in ("pass", "conditional") and 2 * sum(v["vote"] != "reject" for v in votes) <= len(votes):
+        found["votes"] = "委员表决：同意（含有条件同意）未过半数，不能作出通过的结论。"
+    if found:
+        raise ValidationError(found)
+    with transaction.atomic():
+        audited_update(
+            review,
+            {
+                "decision": decision,
+                "conditions": conditions.strip(),
+                "notes": notes.strip(),
+                "votes": [
+                    {"member": v["member"].strip(), "vote": v["vote"], "note": (v.get("note") or "").strip()}
+                    for v in votes
+                ],
+                "decided_on": on or timezone.localdate(),
+                "decided_by_id": by.user_id,
+            },
+            reason=notes.strip(),
+        )
+        audited_update(project, {"review_decision": decision}, reason=notes.strip())
+    return review
 
 
 def follow_up_add(
@@ -250,3 +427,20 @@ def fund_arrival_add(
             reason=f"到位资金 {amount} 万元（{on:%Y-%m-%d}）",
         )
     return arrival
+
+
+def milestone_add(
+    by: Principal, project: Project, *, name: str, due: dt.date, owner_unit: Any = None
+) -> Milestone:
+    require_in_scope(by, project, Action.EDIT_BUSINESS)
+    if not name.strip():
+        raise ValidationError({"name": "节点：必须填写。"})
+    return audited_create(Milestone(project=project, name=name.strip(), due=due, owner_unit=owner_unit))
+
+
+def milestone_done(by: Principal, milestone: Milestone, *, on: dt.date) -> Milestone:
+    require_in_scope(by, milestone.project, Action.EDIT_BUSINESS)
+    if milestone.done_on is not None:
+        raise ValidationError({"done_on": f"节点“{milestone.name}”已于 {milestone.done_on:%Y-%m-%d} 完成。"})
+    audited_update(milestone, {"done_on": on}, reason="方案节点完成")
+    return milestone

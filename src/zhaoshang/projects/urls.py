@@ -7,7 +7,11 @@ urlpatterns = [
     path("alerts/", views.alert_list, name="project-alerts"),
     path("new/", views.project_create, name="project-create"),
     path("<int:pk>/", views.project_detail, name="project-detail"),
+    path("<int:pk>/edit/", views.project_update, name="project-update"),
     path("<int:pk>/move/", views.project_move, name="project-move"),
     path("<int:pk>/review/", views.project_review, name="project-review"),
     path("<int:pk>/follow-ups/", views.follow_up_add, name="follow-up-add"),
+    path("<int:pk>/funds/", views.fund_add, name="project-fund-add"),
+    path("<int:pk>/milestones/", views.milestone_add, name="project-milestone-add"),
+    path("<int:pk>/milestones/<int:milestone>/done/", views.milestone_done, name="project-milestone-done"),
 ]

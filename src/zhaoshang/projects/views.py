@@ -5,19 +5,27 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core import audit
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.roles import Action, Role
-from zhaoshang.core.views_helpers import paginate, query_without_page, requires
+from zhaoshang.core.views_helpers import paginate, query_without_page, refusal_onto, requires
 from zhaoshang.core.xlsx import xlsx_response
 from zhaoshang.enterprises import selectors as enterprise_selectors
 from zhaoshang.org.models import Unit, User
 from zhaoshang.projects import selectors, services
-from zhaoshang.projects.forms import FollowUpForm, MoveForm, ProjectFilterForm, ProjectForm, ReviewForm
+from zhaoshang.projects.forms import (
+    FollowUpForm,
+    FundArrivalForm,
+    MilestoneForm,
+    MoveForm,
+    ProjectFilterForm,
+    ProjectForm,
+    ReviewForm,
+)
 from zhaoshang.projects.lifecycle import PATH, STAGE_LABELS, Stage, moves_from
 from zhaoshang.projects.models import Project
 
@@ -105,12 +113,13 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/alerts.html", {"rows": rows})
 
 
-def _form(request: HttpRequest, data: Any = None) -> ProjectForm:
+def _form(request: HttpRequest, data: Any = None, instance: Project | None = None) -> ProjectForm:
     principal = _principal(request)
-    units = Unit.objects.visible_to(principal.acting_for(Action.EDIT_BUSINESS)).order_by("path")
+    units = _units(principal)
     leaders = User.objects.filter(memberships__role=Role.LEADER).distinct().order_by("display_name")
     return ProjectForm(
         data,
+        instance=instance,
         towns=enterprise_selectors.towns(principal),
         parks=enterprise_selectors.parks(principal),
         units=units,
@@ -125,25 +134,37 @@ def project_create(request: HttpRequest) -> HttpResponse:
         try:
             project = services.project_create(_principal(request), **form.cleaned_data)
         except ValidationError as exc:
-            for problem in exc.messages:
-                form.add_error(None, problem)
+            refusal_onto(form, exc)
         else:
             messages.success(request, f"已登记项目线索：{project.name}。")
             return redirect("project-detail", pk=project.pk)
     return render(request, "projects/form.html", {"form": form})
 
 
+@requires(Action.EDIT_BUSINESS)
+def project_update(request: HttpRequest, pk: int) -> HttpResponse:
+    principal = _principal(request)
+    project = selectors.project_for_page(principal, pk)
+    form = _form(request, request.POST or None, instance=Project.objects.get(pk=project.pk))
+    if request.method == "POST" and form.is_valid():
+        # Take the values before the form writes them onto the instance; the service writes.
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.project_update(principal, Project.objects.get(pk=project.pk), **changes)
+        except ValidationError as exc:
+            refusal_onto(form, exc)
+        else:
+            messages.success(request, "项目信息已保存。")
+            return redirect("project-detail", pk=pk)
+    return render(request, "projects/form.html", {"form": form, "project": project})
+
+
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, selectors.project_for_page(_principal(request), pk))
 
 
-def _detail(
-    request: HttpRequest,
-    project: Project,
-    move_form: MoveForm | None = None,
-    follow_up_form: FollowUpForm | None = None,
-) -> HttpResponse:
-    """The project page; a refused form comes back bound, so nothing typed is lost."""
+def _detail(request: HttpRequest, project: Project, **bound: Any) -> HttpResponse:
+    """The project page; a refused form comes back bound (in `bound`), so nothing typed is lost."""
     principal = _principal(request)
     moves = list(project.moves.select_related("by").prefetch_related("evidence"))
     follow_ups = list(project.follow_ups.select_related("by"))
@@ -154,6 +175,12 @@ def _detail(
     )
     targets = [(m.target.value, m.label) for m in moves_from(Stage(project.stage))]
     today = timezone.localdate()
+    reviews = list(project.reviews.select_related("decided_by", "submitted_by"))
+    pending = (
+        reviews[0] if reviews and not reviews[0].decision and project.stage == Stage.REVIEW.value else None
+    )
+    funds = list(project.fund_arrivals.select_related("proof"))
+    can_edit = principal.can(Action.EDIT_BUSINESS)
     context = {
         "p": project,
         "alerts": selectors.alerts(project),
@@ -166,15 +193,35 @@ def _detail(
             )
             for s in PATH
         ],
-        "move_form": move_form or (MoveForm(targets=targets, initial={"on": today}) if targets else None),
-        "review_form": ReviewForm()
-        if project.stage == Stage.REVIEW.value and principal.can(Action.CONFIGURE_RULES)
+        "move_form": bound.get("move_form")
+        or (MoveForm(targets=targets, initial={"on": today}) if targets else None),
+        "reviews": reviews,
+        "review_form": bound.get("review_form") or ReviewForm(initial={"decision": pending.suggestion})
+        if pending is not None and principal.can(Action.CONFIGURE_RULES)
         else None,
-        "follow_up_form": follow_up_form or FollowUpForm(initial={"on": today}),
-        "can_edit": principal.can(Action.EDIT_BUSINESS),
+        "follow_up_form": bound.get("follow_up_form") or FollowUpForm(initial={"on": today}),
+        "funds": funds,
+        "funding": selectors.funding_summary(project, funds),
+        "fund_form": (bound.get("fund_form") or FundArrivalForm(initial={"on": today}))
+        if can_edit and project.signed_on
+        else None,
+        "milestones": list(project.milestones.select_related("owner_unit")),
+        "milestone_form": bound.get("milestone_form") or MilestoneForm(units=_units(principal))
+        if can_edit
+        else None,
+        "votes": services.VOTES,
+        "performance": next(iter(selectors.performance(principal, today.year, only=project.pk)), None),
+        "task_force": list(project.task_force.all()),
+        "member_units": list(project.member_units.all()),
+        "today": today,
+        "can_edit": can_edit,
         "history": audit.history(project) if principal.can(Action.VIEW_RECORD_HISTORY) else [],
     }
     return render(request, "projects/detail.html", context)
+
+
+def _units(principal: Any) -> Any:
+    return Unit.objects.visible_to(principal.acting_for(Action.EDIT_BUSINESS)).order_by("path")
 
 
 def _problems(request: HttpRequest, exc: ValidationError) -> None:
@@ -206,8 +253,7 @@ def project_move(request: HttpRequest, pk: int) -> HttpResponse:
             evidence=evidence,
         )
     except ValidationError as exc:
-        for problem in exc.messages:
-            form.add_error(None, problem)
+        refusal_onto(form, exc)
         return _detail(request, project, move_form=form)
     messages.success(request, f"项目已变更为“{STAGE_LABELS[Stage(data['target'])]}”。")
     return redirect("project-detail", pk=pk)
@@ -220,19 +266,80 @@ def project_review(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_for_page(principal, pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "预审意见：必须填写。")
-        return redirect("project-detail", pk=pk)
+        return _detail(request, project, review_form=form)
     try:
         services.review_record(
             principal,
             Project.objects.get(pk=project.pk),
             decision=form.cleaned_data["decision"],
             notes=form.cleaned_data["notes"],
+            conditions=form.cleaned_data["conditions"],
+            votes=form.votes(),
         )
+    except ValidationError as exc:
+        refusal_onto(form, exc)
+        return _detail(request, project, review_form=form)
+    messages.success(request, "预审结论已记录。")
+    return redirect("project-detail", pk=pk)
+
+
+@require_POST
+@requires(Action.EDIT_BUSINESS)
+def fund_add(request: HttpRequest, pk: int) -> HttpResponse:
+    principal = _principal(request)
+    project = selectors.project_for_page(principal, pk)
+    form = FundArrivalForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _detail(request, project, fund_form=form)
+    data = form.cleaned_data
+    upload = data["proof_file"]
+    try:
+        services.fund_arrival_add(
+            principal,
+            Project.objects.get(pk=project.pk),
+            on=data["on"],
+            amount=data["amount"],
+            source=data["source"],
+            use=data["use"],
+            currency=data["currency"],
+            foreign_amount=data["foreign_amount"],
+            exchange_rate=data["exchange_rate"],
+            rate_date=data["rate_date"],
+            proof=(data["proof_kind"], upload.name, upload.read()),
+            note=data["note"],
+        )
+    except ValidationError as exc:
+        refusal_onto(form, exc)
+        return _detail(request, project, fund_form=form)
+    messages.success(request, f"已登记到位资金 {data['amount']} 万元。")
+    return redirect("project-detail", pk=pk)
+
+
+@require_POST
+@requires(Action.EDIT_BUSINESS)
+def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
+    principal = _principal(request)
+    project = selectors.project_for_page(principal, pk)
+    form = MilestoneForm(request.POST, units=_units(principal))
+    if not form.is_valid():
+        return _detail(request, project, milestone_form=form)
+    services.milestone_add(principal, Project.objects.get(pk=project.pk), **form.cleaned_data)
+    messages.success(request, "方案节点已添加。")
+    return redirect("project-detail", pk=pk)
+
+
+@require_POST
+@requires(Action.EDIT_BUSINESS)
+def milestone_done(request: HttpRequest, pk: int, milestone: int) -> HttpResponse:
+    principal = _principal(request)
+    project = selectors.project_for_page(principal, pk)
+    item = get_object_or_404(project.milestones, pk=milestone)
+    try:
+        services.milestone_done(principal, item, on=timezone.localdate())
     except ValidationError as exc:
         _problems(request, exc)
     else:
-        messages.success(request, "预审结论已记录。")
+        messages.success(request, f"节点“{item.name}”已完成。")
     return redirect("project-detail", pk=pk)
 
 
@@ -247,8 +354,7 @@ def follow_up_add(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.follow_up_add(principal, Project.objects.get(pk=project.pk), **form.cleaned_data)
     except ValidationError as exc:
-        for problem in exc.messages:
-            form.add_error(None, problem)
+        refusal_onto(form, exc)
         return _detail(request, project, follow_up_form=form)
     messages.success(request, "跟进记录已保存。")
     return redirect("project-detail", pk=pk)

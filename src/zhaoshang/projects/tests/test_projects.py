@@ -18,6 +18,11 @@ from zhaoshang.projects import services
 from zhaoshang.projects.models import Project, StageMove
 
 TODAY = timezone.localdate()
+COMMITTEE = [
+    {"member": "发改局 王强", "vote": "conditional"},
+    {"member": "自然资源局 刘芳", "vote": "pass"},
+    {"member": "生态环境局 陈静", "vote": "reject", "note": "能耗偏高"},
+]
 
 
 def _project(county: Any, by: Any, town: Any = None, **extra: Any) -> Project:
@@ -48,7 +53,14 @@ def test_a_project_moves_only_with_what_each_stage_requires(county: Any) -> None
     ]
     with pytest.raises(PermissionDenied):  # the review committee's decision is the coordinators'
         services.review_record(staff, p, decision="pass", notes="同意")
-    services.review_record(coordinator, p, decision="conditional", notes="须在 3 个月内注册公司")
+    services.review_record(
+        coordinator,
+        p,
+        decision="conditional",
+        notes="同意引进",
+        conditions="须在 3 个月内注册公司",
+        votes=COMMITTEE,
+    )
     services.project_move(
         staff,
         p,
