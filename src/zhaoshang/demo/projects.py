@@ -49,11 +49,11 @@ COMMITTEE = ["发改局 王强", "自然资源局 刘芳", "生态环境局 陈�
 FOREIGN = {"香港": ("HKD", Decimal("0.92")), "台湾": ("USD", Decimal("7.10"))}
 # How far towards the contract a project's money has come, by the stage it reached.
 FUNDED = {
-    Stage.SIGNED: (0.0, 0.25),
-    Stage.LAND_SUPPLIED: (0.15, 0.35),
-    Stage.STARTED: (0.35, 0.7),
-    Stage.PRODUCING: (0.7, 0.95),
-    Stage.FULL_OUTPUT: (0.9, 1.05),
+    Stage.SIGNED: (0.0, 0.2),
+    Stage.LAND_SUPPLIED: (0.1, 0.3),
+    Stage.STARTED: (0.25, 0.5),
+    Stage.PRODUCING: (0.5, 0.7),
+    Stage.FULL_OUTPUT: (0.6, 0.8),
 }
 EVIDENCE = {
     Stage.SIGNED: "agreement",

@@ -22,10 +22,30 @@ class ProjectFilterForm(StyledForm, forms.Form):
     town = forms.ModelChoiceField(
         label="乡镇", queryset=Unit.objects.none(), required=False, empty_label="全部乡镇"
     )
+    unit = forms.ModelChoiceField(
+        label="牵头或责任单位", queryset=Unit.objects.none(), required=False, empty_label="全部单位"
+    )
+    responsible_leader = forms.ModelChoiceField(
+        label="包抓领导", queryset=User.objects.none(), required=False, empty_label="全部领导"
+    )
+    region = forms.CharField(label="投资方来源地", required=False, max_length=30)
+    industry = forms.CharField(label="行业代码（前缀）", required=False, max_length=4)
+    overdue = forms.BooleanField(label="只看有预警的", required=False)
 
-    def __init__(self, *args: Any, towns: QuerySet[Unit], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        towns: QuerySet[Unit],
+        units: QuerySet[Unit] | None = None,
+        leaders: QuerySet[User] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["town"].queryset = towns  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()  # type: ignore[attr-defined]
+        self.fields["responsible_leader"].queryset = (  # type: ignore[attr-defined]
+            leaders if leaders is not None else User.objects.none()
+        )
 
 
 class ProjectForm(StyledForm, forms.ModelForm):

@@ -14,7 +14,7 @@ from zhaoshang.core.scoping import Principal
 from zhaoshang.enterprises.models import EnterpriseYear
 from zhaoshang.evaluation.models import Evaluation, EvaluationResult
 from zhaoshang.projects import metrics, promises
-from zhaoshang.projects.alerts import ACTIVE, Alert, alerts_for
+from zhaoshang.projects.alerts import ACTIVE, Alert, Rules, alerts_for
 from zhaoshang.projects.lifecycle import Stage
 from zhaoshang.projects.models import FUND_SOURCES, FUND_USES, FollowUp, FundArrival, Project
 
@@ -27,7 +27,20 @@ def with_alert_dates(rows: QuerySet[Project]) -> QuerySet[Project]:
 
 
 def projects(principal: Principal, filters: dict[str, Any] | None = None) -> QuerySet[Project]:
-    return with_alert_dates(filtered(principal, filters))
+    rows = with_alert_dates(filtered(principal, filters))
+    if (filters or {}).get("overdue"):
+        rows = rows.filter(alerting_condition(Rules(), timezone.localdate()))
+    return rows
+
+
+def alerting_condition(rules: Rules, today: dt.date) -> Q:
+    """The alert rules of `alerts.py` as one SQL condition, so a list can be filtered to its alerts."""
+    stale = today - dt.timedelta(days=rules.stale_days)
+    condition = Q(next_date__lt=today) | Q(last_follow_up__lt=stale)
+    condition |= Q(last_follow_up__isnull=True, created_at__date__lt=stale)
+    for stage, limit in rules.stage_limits.items():
+        condition |= Q(stage=stage.value, stage_since__lt=today - dt.timedelta(days=limit))
+    return Q(stage__in=[s.value for s in ACTIVE]) & condition
 
 
 def filtered(principal: Principal, filters: dict[str, Any] | None = None) -> QuerySet[Project]:
@@ -38,6 +51,13 @@ def filtered(principal: Principal, filters: dict[str, Any] | None = None) -> Que
     for name in ("stage", "channel", "investor_rank", "town", "responsible_leader"):
         if value := filters.get(name):
             rows = rows.filter(**{name: value})
+    if unit := filters.get("unit"):
+        serving = Project.member_units.through.objects.filter(unit=unit).values("project_id")
+        rows = rows.filter(Q(lead_unit=unit) | Q(pk__in=serving))
+    if region := (filters.get("region") or "").strip():
+        rows = rows.filter(investor_origin__icontains=region)
+    if industry := (filters.get("industry") or "").strip():
+        rows = rows.filter(industry_code__startswith=industry)
     if filters.get("mine") and principal.user_id:
         rows = rows.filter(
             Q(responsible_leader_id=principal.user_id) | Q(task_force__id=principal.user_id)

@@ -1,14 +1,16 @@
 from django.urls import path
 
-from zhaoshang.projects import views
+from zhaoshang.projects import views, views_figures
 
 urlpatterns = [
     path("", views.project_list, name="project-list"),
     path("alerts/", views.alert_list, name="project-alerts"),
+    path("figures/", views_figures.project_figures, name="project-figures"),
     path("new/", views.project_create, name="project-create"),
     path("<int:pk>/", views.project_detail, name="project-detail"),
     path("<int:pk>/edit/", views.project_update, name="project-update"),
     path("<int:pk>/move/", views.project_move, name="project-move"),
+    path("<int:pk>/board-move/", views.board_move, name="project-board-move"),
     path("<int:pk>/review/", views.project_review, name="project-review"),
     path("<int:pk>/follow-ups/", views.follow_up_add, name="follow-up-add"),
     path("<int:pk>/funds/", views.fund_add, name="project-fund-add"),

@@ -4,8 +4,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -53,7 +54,12 @@ def _principal(request: HttpRequest) -> Any:
 
 def project_list(request: HttpRequest) -> HttpResponse:
     principal = _principal(request)
-    form = ProjectFilterForm(request.GET or None, towns=enterprise_selectors.towns(principal))
+    form = ProjectFilterForm(
+        request.GET or None,
+        towns=enterprise_selectors.towns(principal),
+        units=Unit.objects.visible_to(principal).order_by("path"),
+        leaders=_leaders(),
+    )
     filters = dict(form.cleaned_data) if form.is_valid() else {}
     filters["mine"] = request.GET.get("mine") == "1"
     rows = selectors.projects(principal, filters)
@@ -100,7 +106,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         columns = {s: [] for s in PATH}
         for p in rows.exclude(stage=Stage.DROPPED.value)[:600]:
             columns[Stage(p.stage)].append((p, selectors.alerts(p)))
-        context["columns"] = [(STAGE_LABELS[s], items) for s, items in columns.items()]
+        context["columns"] = [(s.value, STAGE_LABELS[s], items) for s, items in columns.items()]
     else:
         page = paginate(request, rows)
         context["page"] = page
@@ -116,7 +122,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 def _form(request: HttpRequest, data: Any = None, instance: Project | None = None) -> ProjectForm:
     principal = _principal(request)
     units = _units(principal)
-    leaders = User.objects.filter(memberships__role=Role.LEADER).distinct().order_by("display_name")
+    leaders = _leaders()
     return ProjectForm(
         data,
         instance=instance,
@@ -194,7 +200,11 @@ def _detail(request: HttpRequest, project: Project, **bound: Any) -> HttpRespons
             for s in PATH
         ],
         "move_form": bound.get("move_form")
-        or (MoveForm(targets=targets, initial={"on": today}) if targets else None),
+        or (
+            MoveForm(targets=targets, initial={"on": today, "target": request.GET.get("target")})
+            if targets
+            else None
+        ),
         "reviews": reviews,
         "review_form": bound.get("review_form") or ReviewForm(initial={"decision": pending.suggestion})
         if pending is not None and principal.can(Action.CONFIGURE_RULES)
@@ -218,6 +228,10 @@ def _detail(request: HttpRequest, project: Project, **bound: Any) -> HttpRespons
         "history": audit.history(project) if principal.can(Action.VIEW_RECORD_HISTORY) else [],
     }
     return render(request, "projects/detail.html", context)
+
+
+def _leaders() -> Any:
+    return User.objects.filter(memberships__role=Role.LEADER).distinct().order_by("display_name")
 
 
 def _units(principal: Any) -> Any:
@@ -358,3 +372,22 @@ def follow_up_add(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail(request, project, follow_up_form=form)
     messages.success(request, "跟进记录已保存。")
     return redirect("project-detail", pk=pk)
+
+
+@require_POST
+@requires(Action.EDIT_BUSINESS)
+def board_move(request: HttpRequest, pk: int) -> JsonResponse:
+    """A card dropped on another column: the state machine decides, as on the project page.
+
+    A move that needs figures or attachments is refused with its requirements, and the board sends
+    the user to the project page with the move chosen, to supply them.
+    """
+    principal = _principal(request)
+    project = selectors.project_for_page(principal, pk)
+    target = request.POST.get("target", "")
+    try:
+        services.project_move(principal, Project.objects.get(pk=project.pk), target, on=timezone.localdate())
+    except ValidationError as exc:
+        url = f"{reverse('project-detail', args=[pk])}?target={target}#move-form"
+        return JsonResponse({"ok": False, "problems": exc.messages, "url": url}, status=409)
+    return JsonResponse({"ok": True, "stage": STAGE_LABELS[Stage(target)]})
