@@ -53,7 +53,7 @@ FUNDED = {
     Stage.LAND_SUPPLIED: (0.1, 0.3),
     Stage.STARTED: (0.25, 0.5),
     Stage.PRODUCING: (0.5, 0.7),
-    Stage.FULL_OUTPUT: (0.6, 0.8),
+    Stage.FULL_OUTPUT: (0.85, 1.05),
 }
 EVIDENCE = {
     Stage.SIGNED: "agreement",
@@ -116,8 +116,8 @@ def build_projects(
                 services.project_update(
                     SYSTEM,
                     project,
-                    promised_start=on + dt.timedelta(days=rng.randint(60, 150)),
-                    promised_production=on + dt.timedelta(days=rng.randint(400, 700)),
+                    promised_start=on + dt.timedelta(days=rng.randint(120, 240)),
+                    promised_production=on + dt.timedelta(days=rng.randint(400, 800)),
                 )
             supplied: dict = {}
             if target == Stage.SIGNED:
@@ -140,7 +140,7 @@ def build_projects(
                 SYSTEM, project, target.value, on=on, opinion="", supplied=supplied, evidence=evidence
             )
         _fund(rng, project, today)
-        _settle(project, enterprises)
+        _settle(rng, project, enterprises)
         stalled = depth < 3 and (today - on).days > 365  # years in talks: the county lets it go
         if rejected or stalled or (depth < 4 and rng.random() < 0.12):
             on = min(on + dt.timedelta(days=30), today)
@@ -238,8 +238,21 @@ def _fund(rng: random.Random, project: Project, today: dt.date) -> None:
         on += dt.timedelta(days=rng.randint(60, 120))
 
 
-def _settle(project: Project, enterprises: dict[int, list[Enterprise]]) -> None:
-    """A producing project is run by a county enterprise; its figures show what was achieved."""
-    if project.production_date is None or not enterprises.get(project.town_id):
+def _settle(rng: random.Random, project: Project, enterprises: dict[int, list[Enterprise]]) -> None:
+    """A producing project is run by a county enterprise; its figures show what was achieved.
+
+    The enterprise chosen is the one whose output is nearest a figure around the promise, so some
+    keep their promise and some fall short, as in life.
+    """
+    choices = enterprises.get(project.town_id)
+    if project.production_date is None or not choices or not project.promised_output:
         return
-    services.project_update(SYSTEM, project, enterprise=enterprises[project.town_id].pop())
+    aim = float(project.promised_output) * rng.uniform(0.7, 1.4)
+    chosen = min(choices, key=lambda e: abs(float(_latest_output(e)) - aim))
+    choices.remove(chosen)
+    services.project_update(SYSTEM, project, enterprise=chosen)
+
+
+def _latest_output(enterprise: Enterprise) -> Decimal:
+    latest = enterprise.years.exclude(output_value=None).order_by("-year").first()
+    return latest.output_value if latest else Decimal(0)

@@ -45,6 +45,7 @@ class Promise:
 class Achieved:
     start: dt.date | None = None
     production: dt.date | None = None
+    full_output: dt.date | None = None
     intensity: Decimal | None = None  # fixed-asset funds in place over land supplied
     tax_per_mu: Decimal | None = None  # from the latest published 亩均 evaluation after production
     output: Decimal | None = None  # the latest full year after production
@@ -102,7 +103,11 @@ def _late(
 
 
 def shortfalls(promise: Promise, achieved: Achieved, today: dt.date) -> list[Shortfall]:
-    """Every promise not kept so far. Figures are judged only once the project produces."""
+    """Every promise not kept so far.
+
+    Tax and output are judged on full years after the project produces; intensity once it reaches
+    full output, when the investment should all be in place.
+    """
     out = _late("start", "开工", promise.start, achieved.start, today)
     out += _late("production", "投产", promise.production, achieved.production, today)
     if achieved.production is None:
@@ -114,6 +119,8 @@ def shortfalls(promise: Promise, achieved: Achieved, today: dt.date) -> list[Sho
     )
     for key, label, unit, promised, actual in checks:
         if promised is None or actual is None or actual >= promised:
+            continue
+        if key == "intensity" and achieved.full_output is None:
             continue
         gap = (promised - actual) / promised * 100
         year = f"（{achieved.figures_year} 年）" if key != "intensity" and achieved.figures_year else ""

@@ -136,6 +136,7 @@ PERFORMANCE_FIELDS = (
     "signed_on",
     "start_date",
     "production_date",
+    "full_output_date",
     "contract_amount",
     "land_area_mu",
     "funds_in_place",
@@ -191,6 +192,7 @@ def performance(
         achieved = promises.Achieved(
             start=v["start_date"],
             production=v["production_date"],
+            full_output=v["full_output_date"],
             intensity=promises.ratio(v["fixed_funds"], v["land_area_mu"]),
             tax_per_mu=graded[v["enterprise_id"]][rated[-1]] if rated else None,
             output=figures[after[-1]]["output_value"] if after else None,

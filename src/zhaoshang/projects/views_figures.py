@@ -71,7 +71,8 @@ def project_figures(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     by = request.GET.get("by") if request.GET.get("by") in selectors.UNIT_KEYS else "town"
     units, total, found = selectors.unit_figures(principal, year, by)
-    falling_short = [p for p in found if p.shortfalls]
+    # The list that goes with the year's 履约率: that year's signings that fall short.
+    falling_short = [p for p in found if p.shortfalls and p.project["signed_on"].year == year]
     if request.GET.get("format") == "xlsx":
         audit.record(
             AuditEvent.Action.EXPORT,
