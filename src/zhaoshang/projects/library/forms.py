@@ -41,7 +41,7 @@ class PromotionForm(StyledForm, forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
-            "industry_code": "GB/T 4754-2017 行业代码，如 3140（钢压延加工）",
+            "industry_code": "GB/T 4754-2017 行业代码，如 3130（钢压延加工）",
             "chain_node": "如：不锈钢产业链·下游制品",
             "maturity": "前期工作至少达到项目建议书的程度，力求达到可研报告的深度",
         }

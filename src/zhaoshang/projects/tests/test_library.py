@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from decimal import Decimal
 from typing import Any
@@ -25,7 +26,7 @@ def _promotion(county: Any, by: Any = None, unit: Any = None, **extra: Any) -> P
         principal_for(by or county.coordinator),
         name=extra.pop("name", "年产 5 万吨不锈钢精密带材项目"),
         unit=unit or county.town_a,
-        industry_code=extra.pop("industry_code", "3140"),
+        industry_code=extra.pop("industry_code", "3130"),
         chain_node="不锈钢产业链·下游制品",
         estimated_investment=Decimal("120000"),
         land_mu=Decimal("150.5"),
@@ -49,7 +50,7 @@ def _project(county: Any, town: Any) -> Project:
 def test_status_moves_follow_the_rules(county: Any) -> None:
     staff, coordinator = principal_for(county.staff_a), principal_for(county.coordinator)
     p = _promotion(county, county.staff_a)
-    assert (p.status, p.unit_id, p.industry_code) == ("reserve", county.town_a.pk, "3140")
+    assert (p.status, p.unit_id, p.industry_code) == ("reserve", county.town_a.pk, "3130")
     with pytest.raises(ValidationError, match="不能从“储备”直接变为“已对接”"):
         services.promotion_move(staff, p, "matched", project=_project(county, county.town_a))
     with pytest.raises(ValidationError, match="原因：关闭未对接的储备项目须写明原因"):
@@ -224,7 +225,7 @@ def test_export_holds_what_the_list_shows(client: Any, county: Any) -> None:
     assert name.startswith("'=")  # a formula typed as a name is neutralised
     assert (unit, code, node, maturity, status, matched) == (
         "甲镇",
-        "3140",
+        "3130",
         "不锈钢产业链·下游制品",
         "项目建议书",
         "已对接",
@@ -232,3 +233,21 @@ def test_export_holds_what_the_list_shows(client: Any, county: Any) -> None:
     )
     assert (Decimal(str(money)), Decimal(str(land))) == (Decimal("120000"), Decimal("150.5"))
     assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT, target_repr="项目储备库").exists()
+
+
+def test_the_demo_library_spans_every_status(county: Any) -> None:
+    from zhaoshang.demo.promotion import PROPOSALS, build_promotions
+
+    for town in (county.town_a, county.town_b) * 3:
+        project_services.project_move(
+            principal_for(county.coordinator), _project(county, town), "negotiating", on=dt.date(2025, 3, 1)
+        )
+    assert build_promotions([county.bureau, county.town_a, county.town_b], seed=1) == len(PROPOSALS)
+    by_status = {s: PromotionProject.objects.filter(status=s).count() for s in services.STATUS_LABELS}
+    assert by_status == {"reserve": 10, "promoting": 10, "matched": 5, "closed": 5}
+    assert not PromotionProject.objects.filter(status="matched", project=None).exists()
+    assert set(PromotionProject.objects.values_list("maturity", flat=True)) == {
+        "idea",
+        "proposal",
+        "feasibility",
+    }
