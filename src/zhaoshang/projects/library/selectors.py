@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
+from zhaoshang.core import audit
+from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.roles import Action
 from zhaoshang.core.scoping import Principal
 from zhaoshang.org.models import Unit
@@ -77,3 +79,42 @@ def planning_units(principal: Principal) -> QuerySet[Unit]:
 
 def filter_units(principal: Principal) -> QuerySet[Unit]:
     return Unit.objects.visible_to(principal).filter(is_active=True).order_by("path")
+
+
+def history(
+    principal: Principal, promotion: PromotionProject
+) -> list[tuple[AuditEvent, list[tuple[str, Any, Any]]]]:
+    """The proposal's events with statuses, depths and units in words, not the stored codes."""
+    events = list(audit.history(promotion))
+    fields = {f.name: f for f in PromotionProject._meta.concrete_fields if f.editable and f.name != "id"}
+    ids: dict[str, set[Any]] = {"unit": set(), "project": set()}
+    for e in events:
+        for name, old, new in e.changed_fields:
+            if name in ids:
+                ids[name] |= {v for v in (old, new) if v is not None}
+    names = {
+        "unit": dict(Unit.objects.filter(pk__in=ids["unit"]).values_list("pk", "name")),
+        # A project once matched may lie outside the reader's scope: then only its number shows.
+        "project": dict(
+            Project.objects.visible_to(principal).filter(pk__in=ids["project"]).values_list("pk", "name")
+        ),
+    }
+
+    def shown(name: str, value: Any) -> Any:
+        if value in (None, ""):
+            return "—"
+        if name in names:
+            return names[name].get(value, f"编号 {value}")
+        return dict(fields[name].choices or {}).get(value, value)
+
+    return [
+        (
+            e,
+            [
+                (str(fields[name].verbose_name), shown(name, old), shown(name, new))
+                for name, old, new in e.changed_fields
+                if name in fields
+            ],
+        )
+        for e in events
+    ]

@@ -171,7 +171,9 @@ def _detail(
         if can_edit and promotion.status == "promoting"
         else None,
         "attach_form": (attach_form or AttachForm()) if can_edit and promotion.status != "closed" else None,
-        "history": audit.history(promotion) if principal.can(Action.VIEW_RECORD_HISTORY) else [],
+        "history": selectors.history(principal, promotion)
+        if principal.can(Action.VIEW_RECORD_HISTORY)
+        else [],
         "path": [(s, label, s == promotion.status) for s, label in services.STATUS_LABELS.items()],
     }
     return render(request, "projects/library/detail.html", context, status=status)
