@@ -130,7 +130,7 @@ def test_town_a_cannot_see_town_b_proposals(client: Any, county: Any) -> None:
     client.force_login(county.staff_a)
     page = client.get("/projects/library/")
     assert [p.pk for p in page.context["page"]] == [mine.pk]
-    assert {label: n for _, label, n in page.context["counts"]}["储备"] == 1
+    assert {label: n for _, label, n, _ in page.context["counts"]}["储备"] == 1
     for url in (
         f"/projects/library/{theirs.pk}/",
         f"/projects/library/{theirs.pk}/edit/",
