@@ -13,6 +13,7 @@ from zhaoshang.core.roles import Role
 from zhaoshang.demo.enterprises import build_enterprises
 from zhaoshang.demo.evaluation import build_evaluation
 from zhaoshang.demo.projects import build_projects
+from zhaoshang.demo.promotion import build_promotions
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.enterprises.services import refresh_scale
 from zhaoshang.org import services
@@ -148,4 +149,12 @@ def build_demo_county(enterprises: bool = True) -> dict[str, int]:
         counts |= build_evaluation(county, SEED + 2)
         teams = [units[name] for name in TEAMS]
         counts["projects"] = build_projects(town_units, park_units, [bureau, *teams], 150, SEED + 3)
+        planners = [
+            bureau,
+            units["示范县发展和改革局"],
+            units["示范县经济和信息化局"],
+            *park_units,
+            *town_units,
+        ]
+        counts["promotions"] = build_promotions(planners, SEED + 4)
     return {"units": Unit.objects.count(), "users": User.objects.count(), **counts}

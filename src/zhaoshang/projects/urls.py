@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from zhaoshang.projects import views, views_figures
 
 urlpatterns = [
     path("", views.project_list, name="project-list"),
+    path("library/", include("zhaoshang.projects.library.urls")),
     path("alerts/", views.alert_list, name="project-alerts"),
     path("figures/", views_figures.project_figures, name="project-figures"),
     path("new/", views.project_create, name="project-create"),
