@@ -37,6 +37,11 @@ class CohortRule:
     count_dropped: bool = False  # a withdrawn project usually leaves the cohort with its contract
 
     @property
+    def rank_codes(self) -> tuple[str, ...]:
+        """The ranks covered in their usual order (a set has none); empty when any project counts."""
+        return tuple(r for r in RANK_CODES if self.ranks is not None and r in self.ranks)
+
+    @property
     def reach_label(self) -> str:
         return STAGE_LABELS[self.reach]
 

@@ -112,7 +112,7 @@ def _span(months: int) -> str:
 
 def _amount(value: Decimal) -> str:
     # 2500.0000 reads as 2500: the stored four decimals are precision, not what people write.
-    return format(value.normalize(), "f")
+    return format(Decimal(value).normalize(), "f")
 
 
 def _percent(share: float) -> str:
