@@ -180,8 +180,10 @@ def rule_units(principal: Principal) -> list[Unit]:
     if principal.sees_everything:
         found = Unit.objects.filter(Q(kind__is_jurisdiction=True) | parks)
     else:
-        # A town's staff read their county's rules (as Rulebook's covering scope lets them).
-        theirs = Unit.objects.filter(pk__in=sorted(principal.unit_ids)).values("jurisdiction_path")
+        # A town's staff read their county's rules (as Rulebook's covering scope lets them); an
+        # enterprise user holds no grant on the organisation and reads none.
+        granted = sorted({path for _role, path in principal.grants})
+        theirs = Unit.objects.filter(path__in=granted).values("jurisdiction_path")
         in_scope = Unit.objects.visible_to(principal).filter(parks).values("pk")
         found = Unit.objects.filter(Q(path__in=theirs) | Q(pk__in=in_scope))
     return list(found.select_related("kind").order_by("path"))

@@ -109,6 +109,8 @@ def test_coordinator_edits_a_rule_on_the_page_and_a_town_only_reads(client: Any,
     )
     assert response.status_code == 403
     assert client.get(f"/projects/rules/?unit={county.town_b.pk}").status_code == 404
+    client.force_login(county.enterprise)  # the organisation's rules are not an enterprise's to read
+    assert client.get("/projects/rules/").status_code == 404
 
 
 def test_alerts_use_the_rulebook_stage_limit(county: Any) -> None:
