@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -221,3 +222,23 @@ class FollowUpForm(StyledForm, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, auto_id="follow_up_%s", **kwargs)
+
+
+class RulebookForm(StyledForm, forms.Form):
+    kind = forms.CharField(widget=forms.HiddenInput)
+    content = forms.CharField(
+        label="规则内容（JSON）",
+        widget=forms.Textarea(
+            attrs={"rows": 22, "class": "form-control font-monospace small", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_content(self) -> dict[str, Any]:
+        text = self.cleaned_data["content"]
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise forms.ValidationError(f"第 {exc.lineno} 行第 {exc.colno} 列格式有误：{exc.msg}") from exc
+        if not isinstance(value, dict):
+            raise forms.ValidationError("应为一个对象（{…}）。")
+        return value

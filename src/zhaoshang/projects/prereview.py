@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from zhaoshang.projects.deadlines import RulesError
+
 # Figures a rule or a criterion may look at, computed by `figures` from what the project declares.
 FIGURE_LABELS = {
     "land_mu": ("拟用地", "亩"),
@@ -44,12 +46,6 @@ VETOES = {
     "negative_list": "属于负面清单",
     "untrustworthy_investor": "投资方为失信被执行人",
 }
-
-
-class RulesError(ValueError):
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("；".join(problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,15 @@ from typing import Any
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from zhaoshang.core.scoping import Principal
+from zhaoshang.core.scoping import Principal, ancestors
 from zhaoshang.enterprises.models import EnterpriseYear
 from zhaoshang.evaluation.models import Evaluation, EvaluationResult
-from zhaoshang.projects import metrics, promises
+from zhaoshang.org.models import Unit
+from zhaoshang.projects import deadlines, metrics, promises, rulebooks
 from zhaoshang.projects.alerts import ACTIVE, Alert, Rules, alerts_for
 from zhaoshang.projects.lifecycle import Stage
 from zhaoshang.projects.models import FUND_SOURCES, FUND_USES, FollowUp, FundArrival, Project
+from zhaoshang.projects.rulebooks import RuleIndex, tracking_index
 
 
 def with_alert_dates(rows: QuerySet[Project]) -> QuerySet[Project]:
@@ -29,8 +31,14 @@ def with_alert_dates(rows: QuerySet[Project]) -> QuerySet[Project]:
 def projects(principal: Principal, filters: dict[str, Any] | None = None) -> QuerySet[Project]:
     rows = with_alert_dates(filtered(principal, filters))
     if (filters or {}).get("overdue"):
-        rows = rows.filter(alerting_condition(Rules(), timezone.localdate()))
+        rows = rows.filter(alerting_condition(_county_alert_rules(principal), timezone.localdate()))
     return rows
+
+
+def _county_alert_rules(principal: Principal) -> Rules:
+    """The follow-up and stage limits of the principal's county, for filtering a whole list in SQL."""
+    top = Unit.objects.filter(path__in=ancestors(principal.unit_paths)).order_by("path").first()
+    return rulebooks.tracking_rules(top) if top is not None else Rules()
 
 
 def alerting_condition(rules: Rules, today: dt.date) -> Q:
@@ -65,7 +73,8 @@ def filtered(principal: Principal, filters: dict[str, Any] | None = None) -> Que
     return rows
 
 
-def alerts(project: Project, today: dt.date | None = None) -> list[Alert]:
+def alerts(project: Project, today: dt.date | None = None, rules: Rules | None = None) -> list[Alert]:
+    """A list passes `rules` from one `tracking_index`; alone, the project's rulebook is read."""
     return alerts_for(
         Stage(project.stage),
         project.stage_since,
@@ -73,6 +82,7 @@ def alerts(project: Project, today: dt.date | None = None) -> list[Alert]:
         getattr(project, "next_date", None),
         timezone.localtime(project.created_at).date(),
         today or timezone.localdate(),
+        rules or rulebooks.tracking_rules(rulebooks.project_unit(project)),
     )
 
 
@@ -81,7 +91,8 @@ def alerting(
 ) -> list[tuple[Project, list[Alert]]]:
     """Active projects in scope that need attention, most overdue first."""
     rows = projects(principal, {"mine": mine}).filter(stage__in=[s.value for s in ACTIVE])
-    found = [(p, a) for p in rows[:5000] if (a := alerts(p))]
+    index = tracking_index(principal)
+    found = [(p, a) for p in rows[:5000] if (a := alerts(p, rules=index.alert_rules(p)))]
     found.sort(key=lambda pa: -max(x.days for x in pa[1]))
     return found[:limit]
 
@@ -243,3 +254,55 @@ def unit_figures(
     ]
     units, total = metrics.by_unit(rows, year)
     return units, total, found
+
+
+def _arrivals(rows: list[Project]) -> dict[int, tuple[tuple[dt.date, Any], ...]]:
+    """The dated ledger of every project the capital deadline may concern, in one query."""
+    ids = [p.pk for p in rows if p.signed_on and p.registered_capital and p.funds_in_place]
+    found: dict[int, list[tuple[dt.date, Any]]] = {}
+    if ids:
+        ledger = FundArrival.objects.filter(project_id__in=ids).values_list("project_id", "on", "amount")
+        for project_id, on, amount in ledger:
+            found.setdefault(project_id, []).append((on, amount))
+    return {pk: tuple(items) for pk, items in found.items()}
+
+
+def _facts(project: Project, arrivals: tuple[tuple[dt.date, Any], ...]) -> deadlines.ProjectFacts:
+    return deadlines.ProjectFacts(
+        stage=Stage(project.stage),
+        signed_on=project.signed_on,
+        start_date=project.start_date,
+        moved_in_on=project.moved_in_on,
+        promised_start=project.promised_start,
+        registered_capital=project.registered_capital,
+        funds_in_place=project.funds_in_place,
+        arrivals=arrivals,
+    )
+
+
+def deadline_checks(project: Project, today: dt.date | None = None) -> list[deadlines.DeadlineCheck]:
+    """The project's post-signing deadlines against its rulebook (for the project page)."""
+    rules = rulebooks.resolve(rulebooks.project_unit(project), "tracking").rules()
+    ledger = _arrivals([project]).get(project.pk, ())
+    return deadlines.check(_facts(project, ledger), rules, today or timezone.localdate())
+
+
+def deadline_lights(rows: list[Project], index: RuleIndex, today: dt.date | None = None) -> dict[int, str]:
+    """The worst light of each listed project: one ledger query for the whole page."""
+    today = today or timezone.localdate()
+    ledgers = _arrivals(rows)
+    return {
+        p.pk: deadlines.worst(deadlines.check(_facts(p, ledgers.get(p.pk, ())), index.for_project(p), today))
+        for p in rows
+    }
+
+
+def cohort_projects(principal: Principal, unit: Unit) -> QuerySet[Project]:
+    """Signed projects in scope under the unit whose cohort rules are read."""
+    under = Q(town__path__startswith=unit.path) | Q(park__path__startswith=unit.path)
+    return (
+        Project.objects.visible_to(principal)
+        .for_list()
+        .filter(under, signed_on__isnull=False)
+        .order_by("signed_on", "pk")
+    )

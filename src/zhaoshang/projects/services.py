@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,9 +14,9 @@ from zhaoshang.core import audit
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.permissions import require, require_in_scope
 from zhaoshang.core.roles import Action
-from zhaoshang.core.scoping import Principal, ancestors
+from zhaoshang.core.scoping import Principal
 from zhaoshang.core.services import audited_create, audited_update
-from zhaoshang.projects import lifecycle, prereview, promises
+from zhaoshang.projects import lifecycle, prereview, promises, rulebooks
 from zhaoshang.projects.lifecycle import Facts, Stage
 from zhaoshang.projects.models import (
     FUND_SOURCES,
@@ -29,11 +27,9 @@ from zhaoshang.projects.models import (
     Milestone,
     Project,
     Review,
-    Rulebook,
     StageMove,
 )
 
-SHIPPED_REVIEW_RULES = Path(__file__).parent / "rules" / "review.json"
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 # What a move may supply, by the field it sets on the project.
 SUPPLIED = {
@@ -218,17 +214,7 @@ def project_move(
 
 def review_rules_for(project: Project) -> dict[str, Any]:
     """The park's own review rules, else the county's, else the shipped defaults."""
-    units = [u for u in (project.park, project.town) if u is not None]
-    county_paths = ancestors(tuple(u.path for u in units))
-    books = {
-        b.unit.path: b.content
-        for b in Rulebook.objects.filter(kind="review", unit__path__in=county_paths).select_related("unit")
-    }
-    if project.park is not None and project.park.path in books:
-        return books[project.park.path]
-    for path in sorted(books, key=len, reverse=True):  # the nearest enclosing unit's rules
-        return books[path]
-    return json.loads(SHIPPED_REVIEW_RULES.read_text("utf-8"))
+    return rulebooks.resolve(rulebooks.project_unit(project), "review").content
 
 
 def _review_facts(project: Project) -> prereview.Project:

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from zhaoshang.projects import views, views_figures
+from zhaoshang.projects import views, views_figures, views_tracking
 
 urlpatterns = [
     path("", views.project_list, name="project-list"),
@@ -8,6 +8,8 @@ urlpatterns = [
     path("alerts/", views.alert_list, name="project-alerts"),
     path("figures/", views_figures.project_figures, name="project-figures"),
     path("new/", views.project_create, name="project-create"),
+    path("rules/", views_tracking.rules_page, name="project-rules"),
+    path("cohorts/", views_tracking.cohort_page, name="project-cohorts"),
     path("<int:pk>/", views.project_detail, name="project-detail"),
     path("<int:pk>/edit/", views.project_update, name="project-update"),
     path("<int:pk>/move/", views.project_move, name="project-move"),

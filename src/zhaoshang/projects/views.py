@@ -63,6 +63,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     filters = dict(form.cleaned_data) if form.is_valid() else {}
     filters["mine"] = request.GET.get("mine") == "1"
     rows = selectors.projects(principal, filters)
+    index = selectors.tracking_index(principal)  # the rules read once for every row below
     if request.GET.get("format") == "xlsx":
         audit.record(
             AuditEvent.Action.EXPORT,
@@ -89,7 +90,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
                     p.lead_unit.name,
                     str(p.responsible_leader or ""),
                     p.last_follow_up,
-                    "；".join(a.message for a in selectors.alerts(p)),
+                    "；".join(a.message for a in selectors.alerts(p, rules=index.alert_rules(p))),
                 ]
                 for p in rows.iterator(chunk_size=2000)
             ),
@@ -105,12 +106,14 @@ def project_list(request: HttpRequest) -> HttpResponse:
     if board:
         columns = {s: [] for s in PATH}
         for p in rows.exclude(stage=Stage.DROPPED.value)[:600]:
-            columns[Stage(p.stage)].append((p, selectors.alerts(p)))
+            columns[Stage(p.stage)].append((p, selectors.alerts(p, rules=index.alert_rules(p))))
         context["columns"] = [(s.value, STAGE_LABELS[s], items) for s, items in columns.items()]
     else:
         page = paginate(request, rows)
         context["page"] = page
-        context["rows"] = [(p, selectors.alerts(p)) for p in page]
+        listed = list(page.object_list)
+        context["rows"] = [(p, selectors.alerts(p, rules=index.alert_rules(p))) for p in listed]
+        context["lights"] = selectors.deadline_lights(listed, index)
     return render(request, "projects/list.html", context)
 
 
@@ -220,6 +223,7 @@ def _detail(request: HttpRequest, project: Project, **bound: Any) -> HttpRespons
         if can_edit
         else None,
         "votes": services.VOTES,
+        "deadline_checks": selectors.deadline_checks(project) if project.signed_on else [],
         "performance": next(iter(selectors.performance(principal, today.year, only=project.pk)), None),
         "task_force": list(project.task_force.all()),
         "member_units": list(project.member_units.all()),
