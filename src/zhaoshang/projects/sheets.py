@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -35,6 +36,11 @@ CHUNK = 900  # SQLite allows 999 parameters in one statement
 FOREIGN_KEYS = ("town", "park", "lead_unit", "responsible_leader")
 # Shown in the export for checking only; an import reads past them.
 INFORMATIVE = frozenset({"id", "stage"})
+
+
+def plain(text: str) -> str:
+    """A stored text as a cell reading gives it back (NFKC, trimmed), so a round trip changes nothing."""
+    return unicodedata.normalize("NFKC", text).strip()
 
 
 def _industry(value: str) -> str:
@@ -196,13 +202,17 @@ class ProjectImporter:
             existing.update((p.pk, p) for p in _writable(by).filter(pk__in=chunk))
         # Rows without a number are matched on name and investor, so importing the same file twice
         # registers nothing twice.
-        unnumbered = sorted({v["name"] for _r, v in parsed.rows if not v.get("id")})
-        by_name: dict[tuple[str, str], list[Project]] = {}
-        for chunk in iter_chunks(unnumbered, CHUNK):
-            for p in _writable(by).filter(name__in=chunk):
-                by_name.setdefault((p.name, p.investor_name), []).append(p)
+        # Names are compared as a cell reads them (full-width brackets and commas made plain).
+        by_name: dict[tuple[str, str], list[int]] = {}
+        if any(not v.get("id") for _r, v in parsed.rows):
+            for pk, name, investor in _writable(by).values_list("pk", "name", "investor_name"):
+                by_name.setdefault((plain(name), plain(investor)), []).append(pk)
+        matched = sorted({pks[0] for pks in by_name.values() if len(pks) == 1})
+        for chunk in iter_chunks(matched, CHUNK):
+            existing.update((p.pk, p) for p in _writable(by).filter(pk__in=chunk))
         seen_ids: dict[int, int] = {}
         seen_names: dict[tuple[str, str], int] = {}
+        targeted: dict[int, int] = {}
         today = timezone.localdate()
         for done, (row, values) in enumerate(parsed.rows, start=1):
             if progress and done % 500 == 0:
@@ -230,7 +240,7 @@ class ProjectImporter:
                 seen_names[key] = row
                 matches = by_name.get(key, [])
                 if len(matches) > 1:
-                    numbers = "、".join(str(p.pk) for p in matches)
+                    numbers = "、".join(str(pk) for pk in matches)
                     plan.errors.append(
                         CellError(
                             row,
@@ -239,7 +249,7 @@ class ProjectImporter:
                         )
                     )
                     continue
-                current = matches[0] if matches else None
+                current = existing[matches[0]] if matches else None
             if current is None:
                 fields = dict(
                     _model_value(k, v) for k, v in values.items() if k not in INFORMATIVE and v is not None
@@ -250,6 +260,14 @@ class ProjectImporter:
                 if not problems:
                     plan.changes.append(RowChange(row, (None,), "new", values))
                 continue
+            if current.pk in targeted:  # one row by its number, another by its name
+                plan.errors.append(
+                    CellError(
+                        row, "项目编号", f"与第 {targeted[current.pk]} 行是同一个项目（编号 {current.pk}）"
+                    )
+                )
+                continue
+            targeted[current.pk] = row
             diff = self._diff(current, values, parsed.present)
             if "contract_amount" in diff and current.signed_on is not None:
                 plan.errors.append(
@@ -283,7 +301,7 @@ class ProjectImporter:
             if key in INFORMATIVE or key not in present or new is None:
                 continue  # an empty cell leaves the stored value as it is
             old = self._current(p, key)
-            if old != new:
+            if (plain(old) if isinstance(old, str) else old) != new:
                 diff[key] = (old, new)
         return diff
 
@@ -336,7 +354,10 @@ class FollowUpImporter:
         recorded: set[tuple[int, Any, str]] = set()
         for chunk in iter_chunks(sorted(projects), CHUNK):
             recorded |= set(
-                FollowUp.objects.filter(project_id__in=chunk).values_list("project_id", "on", "what")
+                (project, on, plain(what))
+                for project, on, what in FollowUp.objects.filter(project_id__in=chunk).values_list(
+                    "project_id", "on", "what"
+                )
             )
         seen: dict[tuple[int, Any, str], int] = {}
         for done, (row, values) in enumerate(parsed.rows, start=1):
@@ -364,7 +385,7 @@ class FollowUpImporter:
                 plan.errors += [CellError(row, header, problem) for header, problem in bad]
                 continue
             key = (number, values["on"], what)
-            if key in seen:
+            if key in seen and key not in recorded:  # an export may repeat a follow-up recorded twice
                 plan.errors.append(CellError(row, "跟进情况", f"与第 {seen[key]} 行重复"))
                 continue
             seen[key] = row

@@ -99,10 +99,15 @@ def test_import_registers_leads_and_an_unchanged_export_imports_with_no_change(c
     )
     assert made.promised_production == dt.date(2027, 6, 30) and made.investor_rank == "private500"
     assert AuditEvent.objects.filter(target_type="projects.project", action="create").count() == 2
+    # Full-width brackets and commas, as people type them, read back the same (a cell is read NFKC).
+    wide = make_project(county, county.coordinator, investor_name="宁波某电池（集团）股份有限公司")
+    services.follow_up_add(coordinator, wide, on=TODAY, what="上门服务，协调用电")
 
     exported = imports.export("projects", coordinator)
     again = imports.check("projects", exported, "导出.xlsx", coordinator)
-    assert _counts(again) == (0, 0, 2, 0)
+    assert _counts(again) == (0, 0, 3, 0)
+    follow_ups = imports.export("follow_ups", coordinator)
+    assert _counts(imports.check("follow_ups", follow_ups, "跟进.xlsx", coordinator)) == (0, 0, 1, 0)
     # The same file once more registers nothing twice: rows without a number match name and investor.
     assert _counts(imports.check("projects", data, "项目.xlsx", coordinator))[:2] == (0, 0)
 
@@ -110,7 +115,7 @@ def test_import_registers_leads_and_an_unchanged_export_imports_with_no_change(c
     edited = next(r for r in rows if r["项目名称"] == "食品加工项目")
     edited |= {"计划投资": 800, "阶段": "达产"}  # the stage column is for reading only
     plan = imports.commit("projects", _fill("projects", rows, coordinator), "改.xlsx", coordinator)
-    assert _counts(plan) == (0, 1, 1, 0)
+    assert _counts(plan) == (0, 1, 2, 0)
     food = Project.objects.get(name="食品加工项目")
     assert (food.planned_investment, food.stage) == (Decimal("800"), "lead")
     event = AuditEvent.objects.filter(target_id=str(food.pk), action="update").latest("seq")
