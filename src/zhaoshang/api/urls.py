@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from zhaoshang.api.auth import ActiveSessionAuth, TokenAuth
 from zhaoshang.enterprises.api import router as enterprises_router
 from zhaoshang.org.api import router as org_router
+from zhaoshang.projects.api import router as projects_router
 
 api = NinjaAPI(
     title="招商 Zhaoshang API",
@@ -22,6 +23,7 @@ api = NinjaAPI(
 )
 api.add_router("/org/", org_router)
 api.add_router("/enterprises/", enterprises_router)
+api.add_router("/projects/", projects_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from zhaoshang.projects import views, views_figures, views_tracking
+from zhaoshang.projects import sheet_views, views, views_figures, views_tracking
 
 urlpatterns = [
     path("", views.project_list, name="project-list"),
@@ -19,4 +19,5 @@ urlpatterns = [
     path("<int:pk>/funds/", views.fund_add, name="project-fund-add"),
     path("<int:pk>/milestones/", views.milestone_add, name="project-milestone-add"),
     path("<int:pk>/milestones/<int:milestone>/done/", views.milestone_done, name="project-milestone-done"),
+    path("sheets/<slug:kind>.xlsx", sheet_views.sheet_export, name="project-sheet-export"),
 ]

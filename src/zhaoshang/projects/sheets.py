@@ -1,0 +1,434 @@
+"""Projects and their follow-ups as spreadsheets: template, import, export.
+
+An import registers new projects as leads and corrects the descriptive fields of existing ones; it
+never moves a stage (stages move only through the state machine, with their evidence) nor touches
+what a move recorded (the signed contract amount, the dates of start and production).
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import unicodedata
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from zhaoshang.core import imports, industries
+from zhaoshang.core.imports import Plan, Progress, RowChange
+from zhaoshang.core.permissions import require
+from zhaoshang.core.roles import Action, Role
+from zhaoshang.core.scoping import Principal
+from zhaoshang.core.services import audited_update
+from zhaoshang.core.sheets import CellError, Column, ParsedRows, Sheet, iter_chunks
+from zhaoshang.core.validators import storable_text_problem
+from zhaoshang.enterprises.sheets import _unit_labels
+from zhaoshang.org.models import Unit, User
+from zhaoshang.projects import selectors, services
+from zhaoshang.projects.lifecycle import STAGE_LABELS, Stage
+from zhaoshang.projects.models import CHANNELS, RANKS, FollowUp, Project
+
+CHUNK = 900  # SQLite allows 999 parameters in one statement
+FOREIGN_KEYS = ("town", "park", "lead_unit", "responsible_leader")
+# Shown in the export for checking only; an import reads past them.
+INFORMATIVE = frozenset({"id", "stage"})
+
+
+def plain(text: str) -> str:
+    """A stored text as a cell reading gives it back (NFKC, trimmed), so a round trip changes nothing."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def _industry(value: str) -> str:
+    return industries.validate(value).code
+
+
+PROJECT_SHEET = Sheet(
+    kind="projects",
+    title="招商项目",
+    key=("id",),
+    columns=(
+        Column(
+            "id",
+            "项目编号",
+            kind="int",
+            minimum=Decimal(1),
+            width=10,
+            help="导出时带出，用来找到已登记的项目；新项目留空（同名且投资方相同的已登记项目视为同一项目）",
+        ),
+        Column("name", "项目名称", required=True, width=30),
+        Column("investor_name", "投资方", required=True, width=30),
+        Column("investor_origin", "投资方来源地", max_length=60),
+        Column("investor_rank", "500强", kind="choice", choices=RANKS[1:], width=16),
+        Column("channel", "招商方式", kind="choice", required=True, choices=CHANNELS),
+        Column("referrer", "引荐人或单位", max_length=100),
+        Column("industry_code", "行业代码", validate=_industry, help="GB/T 4754-2017，如 3011 或 C3011"),
+        Column("planned_investment", "计划投资", kind="decimal", unit="万元"),
+        Column(
+            "contract_amount",
+            "合同金额",
+            kind="decimal",
+            unit="万元",
+            help="签约时随阶段变更登记；已签约的项目不能通过导入修改",
+        ),
+        Column("land_needed_mu", "拟用地", kind="decimal", unit="亩"),
+        Column("promised_output", "承诺年产值", kind="decimal", unit="万元"),
+        Column("promised_tax", "承诺年税收", kind="decimal", unit="万元"),
+        Column("registered_capital", "注册资本", kind="decimal", unit="万元"),
+        Column("promised_start", "约定开工日期", kind="date"),
+        Column("promised_production", "约定投产日期", kind="date"),
+        Column("town", "乡镇", kind="choice", required=True),
+        Column("park", "园区", kind="choice", width=18),
+        Column("lead_unit", "牵头单位", kind="choice", required=True, width=18),
+        Column("responsible_leader", "包抓领导", kind="choice"),
+        Column(
+            "stage",
+            "阶段",
+            max_length=20,
+            help="仅供核对：导入不改变阶段，阶段只能在项目页面按流程变更（附证明材料）",
+        ),
+    ),
+    description=(
+        "每行一个项目。有项目编号的行修改该项目的基本信息，没有项目编号的行登记为新的项目线索。"
+        "导入不改变项目阶段：阶段只能在项目页面按流程逐步变更。已有项目的空白单元格表示不修改。"
+    ),
+)
+
+FOLLOW_UP_SHEET = Sheet(
+    kind="follow_ups",
+    title="跟进记录",
+    key=("project", "on", "what"),
+    columns=(
+        Column("project", "项目编号", kind="int", required=True, minimum=Decimal(1), width=10),
+        Column("project_name", "项目名称", width=30, help="仅供核对，以项目编号为准"),
+        Column("on", "日期", kind="date", required=True),
+        Column("what", "跟进情况", required=True, max_length=2000, width=40),
+        Column("next_step", "下一步", max_length=300, width=30),
+        Column("next_date", "下一步日期", kind="date"),
+    ),
+    description="每行一次跟进，按项目编号找到项目（见招商项目导出）。同一项目、同一日期、相同跟进情况的行视为已登记，不重复导入。",
+)
+
+
+# ---------------------------------------------------------------- choices
+
+
+def _units_of(kind: str | None, allowed: QuerySet[Unit] | None) -> list[tuple[str, str]]:
+    """Labels made over every unit of the kind, so a name reads the same for every user; then narrowed."""
+    units = Unit.objects.order_by("path")
+    if kind:
+        units = units.filter(kind__code=kind)
+    labels = _unit_labels(units)
+    if allowed is None:
+        return labels
+    keep = {str(pk) for pk in allowed.values_list("pk", flat=True)}
+    return [(pk, label) for pk, label in labels if pk in keep]
+
+
+def _leaders() -> list[tuple[str, str]]:
+    people = list(
+        User.objects.filter(memberships__role=Role.LEADER).distinct().order_by("display_name", "pk")
+    )
+    names = [str(u) for u in people]
+    return [(str(u.pk), str(u) if names.count(str(u)) == 1 else f"{u}（{u.username}）") for u in people]
+
+
+def _writable(by: Principal) -> QuerySet[Project]:
+    return Project.objects.visible_to(by.acting_for(Action.EDIT_BUSINESS))
+
+
+# ---------------------------------------------------------------- checks shared by new and changed rows
+
+
+def _model_value(key: str, value: Any) -> tuple[str, Any]:
+    if key in FOREIGN_KEYS:
+        return f"{key}_id", int(value) if value else None
+    return key, value
+
+
+def _problems(project: Project, sheet: Sheet) -> list[tuple[str, str]]:
+    """What the model itself refuses, as (column header, reason); foreign keys were checked as choices."""
+    found = []
+    try:
+        project.full_clean(
+            exclude=[*FOREIGN_KEYS, "enterprise"], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as exc:
+        headers = {c.key: c.header for c in sheet.columns}
+        for name, errors in exc.message_dict.items():
+            found += [(headers.get(name, name), message) for message in errors]
+    for column in sheet.columns:
+        value = getattr(project, column.key, None)
+        if column.kind == "text" and isinstance(value, str) and (problem := storable_text_problem(value)):
+            found.append((column.header, problem))
+    start, production = project.promised_start, project.promised_production
+    if start and production and production < start:
+        found.append(("约定投产日期", f"不能早于约定开工日期 {start:%Y-%m-%d}"))
+    return found
+
+
+class ProjectImporter:
+    kind = "projects"
+    label = "招商项目"
+    sheet = PROJECT_SHEET
+
+    def sheet_for(self, by: Principal, writable: bool = True) -> Sheet:
+        """Towns and parks one may register projects in (import), or may see (export)."""
+        scope = by.acting_for(Action.EDIT_BUSINESS) if writable else by
+        allowed = {
+            "town": _units_of("town", Unit.objects.visible_to(scope)),
+            "park": _units_of("park", Unit.objects.visible_to(scope)),
+            # Any unit may lead a project (the bureau leads a town's project); names are no secret.
+            "lead_unit": _units_of(None, None),
+            "responsible_leader": _leaders(),
+        }
+        columns = tuple(
+            dataclasses.replace(c, choices=allowed[c.key]) if c.key in allowed else c
+            for c in self.sheet.columns
+        )
+        return dataclasses.replace(self.sheet, columns=columns)
+
+    def plan(self, parsed: ParsedRows, by: Principal, progress: Progress | None) -> Plan:
+        require(by, Action.EDIT_BUSINESS)
+        plan = Plan(self.kind, parsed)
+        sheet = self.sheet
+        ids = sorted({v["id"] for _r, v in parsed.rows if v.get("id")})
+        existing: dict[int, Project] = {}
+        for chunk in iter_chunks(ids, CHUNK):
+            existing.update((p.pk, p) for p in _writable(by).filter(pk__in=chunk))
+        # Rows without a number are matched on name and investor, so importing the same file twice
+        # registers nothing twice.
+        # Names are compared as a cell reads them (full-width brackets and commas made plain).
+        by_name: dict[tuple[str, str], list[int]] = {}
+        if any(not v.get("id") for _r, v in parsed.rows):
+            for pk, name, investor in _writable(by).values_list("pk", "name", "investor_name"):
+                by_name.setdefault((plain(name), plain(investor)), []).append(pk)
+        matched = sorted({pks[0] for pks in by_name.values() if len(pks) == 1})
+        for chunk in iter_chunks(matched, CHUNK):
+            existing.update((p.pk, p) for p in _writable(by).filter(pk__in=chunk))
+        seen_ids: dict[int, int] = {}
+        seen_names: dict[tuple[str, str], int] = {}
+        targeted: dict[int, int] = {}
+        today = timezone.localdate()
+        for done, (row, values) in enumerate(parsed.rows, start=1):
+            if progress and done % 500 == 0:
+                progress(done, len(parsed.rows), "正在核对")
+            number = values.get("id")
+            current: Project | None = None
+            if number:
+                if number in seen_ids:
+                    plan.errors.append(CellError(row, "项目编号", f"与第 {seen_ids[number]} 行重复"))
+                    continue
+                seen_ids[number] = row
+                current = existing.get(number)
+                if current is None:
+                    plan.errors.append(
+                        CellError(row, "项目编号", f"没有编号为 {number} 的项目，或该项目不在您的职责范围内")
+                    )
+                    continue
+            else:
+                key = (values["name"], values["investor_name"])
+                if key in seen_names:
+                    plan.errors.append(
+                        CellError(row, "项目名称", f"与第 {seen_names[key]} 行的项目名称和投资方相同")
+                    )
+                    continue
+                seen_names[key] = row
+                matches = by_name.get(key, [])
+                if len(matches) > 1:
+                    numbers = "、".join(str(pk) for pk in matches)
+                    plan.errors.append(
+                        CellError(
+                            row,
+                            "项目编号",
+                            f"已有多个同名且投资方相同的项目（编号 {numbers}），请填写项目编号",
+                        )
+                    )
+                    continue
+                current = existing[matches[0]] if matches else None
+            if current is None:
+                fields = dict(
+                    _model_value(k, v) for k, v in values.items() if k not in INFORMATIVE and v is not None
+                )
+                candidate = Project(**fields, stage=Stage.LEAD.value, stage_since=today)
+                problems = _problems(candidate, sheet)
+                plan.errors += [CellError(row, header, message) for header, message in problems]
+                if not problems:
+                    plan.changes.append(RowChange(row, (None,), "new", values))
+                continue
+            if current.pk in targeted:  # one row by its number, another by its name
+                plan.errors.append(
+                    CellError(
+                        row, "项目编号", f"与第 {targeted[current.pk]} 行是同一个项目（编号 {current.pk}）"
+                    )
+                )
+                continue
+            targeted[current.pk] = row
+            diff = self._diff(current, values, parsed.present)
+            if "contract_amount" in diff and current.signed_on is not None:
+                plan.errors.append(
+                    CellError(row, "合同金额", "项目已签约，合同金额以签约时登记的为准，不能通过导入修改")
+                )
+                continue
+            if diff:
+                candidate = copy.copy(current)  # check the change on a copy: the plan alters nothing
+                for key, (_old, new) in diff.items():
+                    setattr(candidate, *_model_value(key, new))
+                problems = _problems(candidate, sheet)
+                plan.errors += [CellError(row, header, message) for header, message in problems]
+                if problems:
+                    continue
+            action = "changed" if diff else "unchanged"
+            plan.changes.append(RowChange(row, (current.pk,), action, values, diff, current.pk))
+        return plan
+
+    @staticmethod
+    def _current(p: Project, key: str) -> Any:
+        if key in FOREIGN_KEYS:
+            value = getattr(p, f"{key}_id")
+            return str(value) if value else None
+        return getattr(p, key)
+
+    def _diff(
+        self, p: Project, values: dict[str, Any], present: frozenset[str]
+    ) -> dict[str, tuple[Any, Any]]:
+        diff = {}
+        for key, new in values.items():
+            if key in INFORMATIVE or key not in present or new is None:
+                continue  # an empty cell leaves the stored value as it is
+            old = self._current(p, key)
+            if (plain(old) if isinstance(old, str) else old) != new:
+                diff[key] = (old, new)
+        return diff
+
+    def apply(self, plan: Plan, by: Principal, progress: Progress | None) -> None:
+        changed = [c for c in plan.changes if c.action == "changed"]
+        current: dict[int, Project] = {}
+        for chunk in iter_chunks([c.target_id for c in changed], CHUNK):
+            current.update(Project.objects.in_bulk(chunk))
+        total = len(plan.changes)
+        for done, change in enumerate(plan.changes, start=1):
+            if progress and done % 200 == 0:
+                progress(done, total, "正在写入")
+            if change.action == "new":
+                fields = dict(
+                    _model_value(k, v)
+                    for k, v in change.values.items()
+                    if k not in INFORMATIVE and v is not None
+                )
+                services.project_create(by, **fields)  # a lead, with its own permission check and audit
+            elif change.action == "changed":
+                project = current[change.target_id]  # type: ignore[index]
+                updates = dict(_model_value(k, new) for k, (_old, new) in change.changes.items())
+                audited_update(project, updates, reason=f"导入第 {change.row} 行")
+
+    def export_records(self, by: Principal, filters: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        for p in selectors.projects(by, filters).iterator(chunk_size=2000):
+            record: dict[str, Any] = {"id": p.pk, "stage": STAGE_LABELS[Stage(p.stage)]}
+            for column in self.sheet.columns:
+                if column.key not in record:
+                    value = self._current(p, column.key)
+                    record[column.key] = value if value != "" else None
+            yield record
+
+
+class FollowUpImporter:
+    kind = "follow_ups"
+    label = "项目跟进记录"
+    sheet = FOLLOW_UP_SHEET
+
+    def sheet_for(self, by: Principal, writable: bool = True) -> Sheet:
+        return self.sheet
+
+    def plan(self, parsed: ParsedRows, by: Principal, progress: Progress | None) -> Plan:
+        require(by, Action.EDIT_BUSINESS)
+        plan = Plan(self.kind, parsed)
+        ids = sorted({v["project"] for _r, v in parsed.rows})
+        projects: dict[int, str] = {}
+        for chunk in iter_chunks(ids, CHUNK):
+            projects.update(_writable(by).filter(pk__in=chunk).values_list("pk", "name"))
+        recorded: set[tuple[int, Any, str]] = set()
+        for chunk in iter_chunks(sorted(projects), CHUNK):
+            recorded |= set(
+                (project, on, plain(what))
+                for project, on, what in FollowUp.objects.filter(project_id__in=chunk).values_list(
+                    "project_id", "on", "what"
+                )
+            )
+        seen: dict[tuple[int, Any, str], int] = {}
+        for done, (row, values) in enumerate(parsed.rows, start=1):
+            if progress and done % 500 == 0:
+                progress(done, len(parsed.rows), "正在核对")
+            number, what = values["project"], values["what"].strip()
+            if number not in projects:
+                plan.errors.append(
+                    CellError(row, "项目编号", f"没有编号为 {number} 的项目，或该项目不在您的职责范围内")
+                )
+                continue
+            if (name := values.get("project_name")) and name != projects[number]:
+                plan.warnings.append(
+                    f"第 {row} 行：项目名称“{name}”与编号 {number} 的项目“{projects[number]}”不同（以编号为准）"
+                )
+            if values.get("next_date") and values["next_date"] < values["on"]:
+                plan.errors.append(CellError(row, "下一步日期", "不能早于本次跟进日期"))
+                continue
+            bad = [
+                (header, problem)
+                for key, header in (("what", "跟进情况"), ("next_step", "下一步"))
+                if values.get(key) and (problem := storable_text_problem(values[key]))
+            ]
+            if bad:
+                plan.errors += [CellError(row, header, problem) for header, problem in bad]
+                continue
+            key = (number, values["on"], what)
+            if key in seen and key not in recorded:  # an export may repeat a follow-up recorded twice
+                plan.errors.append(CellError(row, "跟进情况", f"与第 {seen[key]} 行重复"))
+                continue
+            seen[key] = row
+            action = "unchanged" if key in recorded else "new"
+            plan.changes.append(RowChange(row, key, action, values, target_id=number))
+        return plan
+
+    def apply(self, plan: Plan, by: Principal, progress: Progress | None) -> None:
+        new = [c for c in plan.changes if c.action == "new"]
+        projects: dict[int, Project] = {}
+        for chunk in iter_chunks(sorted({c.target_id for c in new}), CHUNK):  # type: ignore[type-var]
+            projects.update(Project.objects.in_bulk(chunk))
+        for done, change in enumerate(new, start=1):
+            if progress and done % 200 == 0:
+                progress(done, len(new), "正在写入")
+            v = change.values
+            services.follow_up_add(
+                by,
+                projects[change.target_id],  # type: ignore[index]
+                on=v["on"],
+                what=v["what"],
+                next_step=v.get("next_step") or "",
+                next_date=v.get("next_date"),
+            )
+
+    def export_records(self, by: Principal, filters: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        shown = selectors.projects(by, filters).order_by().values("pk")
+        rows = (
+            FollowUp.objects.visible_to(by)
+            .filter(project__in=shown)
+            .select_related("project")
+            .order_by("project__name", "project_id", "on", "created_at")
+        )
+        for f in rows.iterator(chunk_size=2000):
+            yield {
+                "project": f.project_id,
+                "project_name": f.project.name,
+                "on": f.on,
+                "what": f.what,
+                "next_step": f.next_step or None,
+                "next_date": f.next_date,
+            }
+
+
+imports.register(ProjectImporter())
+imports.register(FollowUpImporter())

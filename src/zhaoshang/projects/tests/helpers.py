@@ -1,0 +1,44 @@
+"""Projects as the tests of the API and the spreadsheets need them, built through the services."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from zhaoshang.org.principal import principal_for
+from zhaoshang.projects import services
+from zhaoshang.projects.models import Project
+
+
+def make_project(county: Any, by: Any, town: Any = None, **extra: Any) -> Project:
+    fields: dict[str, Any] = {
+        "name": "新能源电池项目",
+        "investor_name": "宁波某电池股份有限公司",
+        "channel": "investor_referral",
+        "town": town or county.town_a,
+        "lead_unit": county.bureau,
+        "responsible_leader": county.leader,
+        "planned_investment": Decimal("30000"),
+    }
+    return services.project_create(principal_for(by), **(fields | extra))
+
+
+def signed_project(county: Any, **extra: Any) -> Project:
+    """A project of town A signed through every step the state machine asks for."""
+    coordinator, today = principal_for(county.coordinator), timezone.localdate()
+    p = make_project(county, county.coordinator, **extra)
+    services.project_move(coordinator, p, "negotiating", on=today)
+    services.project_move(coordinator, p, "review", on=today)
+    services.review_record(coordinator, p, decision="pass", notes="同意")
+    services.project_move(
+        coordinator,
+        p,
+        "signed",
+        on=today,
+        supplied={"contract_amount": Decimal("28000")},
+        evidence=[("agreement", "投资协议.pdf", b"%PDF")],
+    )
+    p.refresh_from_db()
+    return p
