@@ -11,6 +11,13 @@ from zhaoshang.org.principal import principal_for
 from zhaoshang.projects import services
 from zhaoshang.projects.models import Project
 
+# A review committee whose majority agrees: review_record asks for at least three votes.
+COMMITTEE = [
+    {"member": "发改局 王强", "vote": "conditional"},
+    {"member": "自然资源局 刘芳", "vote": "pass"},
+    {"member": "生态环境局 陈静", "vote": "reject", "note": "能耗偏高"},
+]
+
 
 def make_project(county: Any, by: Any, town: Any = None, **extra: Any) -> Project:
     fields: dict[str, Any] = {
@@ -31,7 +38,7 @@ def signed_project(county: Any, **extra: Any) -> Project:
     p = make_project(county, county.coordinator, **extra)
     services.project_move(coordinator, p, "negotiating", on=today)
     services.project_move(coordinator, p, "review", on=today)
-    services.review_record(coordinator, p, decision="pass", notes="同意")
+    services.review_record(coordinator, p, decision="pass", notes="同意", votes=COMMITTEE)
     services.project_move(
         coordinator,
         p,

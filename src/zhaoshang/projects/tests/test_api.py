@@ -20,8 +20,8 @@ from zhaoshang.org import services as org_services
 from zhaoshang.org.principal import principal_for
 from zhaoshang.projects import services
 from zhaoshang.projects.models import FollowUp, Project
+from zhaoshang.projects.tests.helpers import COMMITTEE, signed_project
 from zhaoshang.projects.tests.helpers import make_project as _project
-from zhaoshang.projects.tests.helpers import signed_project
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -143,7 +143,7 @@ def test_a_refused_move_answers_the_state_machines_chinese_reasons(county: Any) 
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "target"
     assert Project.objects.get(pk=p.pk).stage == "review"
 
-    services.review_record(coordinator, p, decision="pass", notes="同意")
+    services.review_record(coordinator, p, decision="pass", notes="同意", votes=COMMITTEE)
     moved = _post(
         client,
         f"/api/projects/{p.pk}/moves",

@@ -16,13 +16,9 @@ from zhaoshang.core import audit
 from zhaoshang.org.principal import principal_for
 from zhaoshang.projects import services
 from zhaoshang.projects.models import Project, StageMove
+from zhaoshang.projects.tests.helpers import COMMITTEE
 
 TODAY = timezone.localdate()
-COMMITTEE = [
-    {"member": "发改局 王强", "vote": "conditional"},
-    {"member": "自然资源局 刘芳", "vote": "pass"},
-    {"member": "生态环境局 陈静", "vote": "reject", "note": "能耗偏高"},
-]
 
 
 def _project(county: Any, by: Any, town: Any = None, **extra: Any) -> Project:
