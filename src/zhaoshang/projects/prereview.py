@@ -42,6 +42,7 @@ CRITERIA = {
     "investor": "投资方实力和信用",
 }
 RANKS = ("global500", "china500", "private500", "")
+RANK_LABELS = {"global500": "世界500强", "china500": "中国500强", "private500": "中国民营500强", "": "其他"}
 VETOES = {
     "negative_list": "属于负面清单",
     "untrustworthy_investor": "投资方为失信被执行人",
@@ -76,6 +77,28 @@ class ReviewRules:
     rank_shares: dict[str, Decimal]  # share of the investor criterion's weight by 500-strong kind
     vetoes: tuple[str, ...]
     pass_line: Decimal  # score at or above which the rules suggest "pass"
+
+    # Readable lines for the rules page.
+    @property
+    def threshold_lines(self) -> list[tuple[str, Decimal, str]]:
+        return [(THRESHOLDS[k][2], v, FIGURE_LABELS[THRESHOLDS[k][0]][1]) for k, v in self.thresholds.items()]
+
+    @property
+    def criterion_lines(self) -> list[tuple[str, Decimal, str]]:
+        def basis(c: Criterion) -> str:
+            if c.key == "industry_fit":
+                return f"属于主导产业（{'、'.join(self.key_industries) or '未设定'}）得满分"
+            if c.key == "investor":
+                return "按 500 强类别和信用：" + "、".join(
+                    f"{RANK_LABELS[r]} {share * 100:.0f}%" for r, share in self.rank_shares.items()
+                )
+            return f"达到 {c.full_at} {FIGURE_LABELS[c.key][1]} 得满分，以下按比例"
+
+        return [(CRITERIA[c.key], c.weight, basis(c)) for c in self.criteria]
+
+    @property
+    def veto_labels(self) -> list[str]:
+        return [VETOES[v] for v in self.vetoes]
 
 
 @dataclass(frozen=True)
@@ -308,9 +331,10 @@ def _score_line(
         share = rules.rank_shares.get(project.investor_rank, rules.rank_shares.get("", Decimal("0.5")))
         if project.untrustworthy_investor:
             share = Decimal(0)
-        basis = {"global500": "世界500强", "china500": "中国500强", "private500": "中国民营500强"}.get(
-            project.investor_rank, "其他投资方"
-        ) + ("，失信被执行人" if project.untrustworthy_investor else "")
+        kind = RANK_LABELS.get(project.investor_rank, "其他")
+        basis = ("其他投资方" if kind == "其他" else kind) + (
+            "，失信被执行人" if project.untrustworthy_investor else ""
+        )
     else:
         value = found[criterion.key]
         label_unit = FIGURE_LABELS[criterion.key][1]
