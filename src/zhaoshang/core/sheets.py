@@ -120,6 +120,19 @@ def _text(raw: Any) -> str:
     return unicodedata.normalize("NFKC", str(raw)).strip()
 
 
+def cell_text(raw: Any) -> str:
+    """A text cell as stored: full-width forms made plain only where the whole cell then reads as
+    ASCII (a code, a number, an address typed with a Chinese keyboard). Names keep their own
+    punctuation, so "某（集团）有限公司" stays as written and a round trip changes nothing."""
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    text = str(raw).strip()
+    plain = unicodedata.normalize("NFKC", text).strip()
+    return plain if plain.isascii() else text
+
+
 def _decimal(raw: Any, column: Column) -> Decimal:
     if isinstance(raw, bool):
         raise ValueError("应为数字")
@@ -181,7 +194,7 @@ def parse_cell(column: Column, raw: Any) -> Any:
             raise ValueError("必填")
         return [] if column.many else None
     if column.kind == "text":
-        value: Any = _text(raw)
+        value: Any = cell_text(raw)
         if value.startswith("'") and value[1:2] in ("=", "+", "-", "@"):
             value = value[1:]  # the quote an export put before a formula-like text
         if len(value) > column.max_length:

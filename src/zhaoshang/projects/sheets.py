@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -24,7 +23,7 @@ from zhaoshang.core.permissions import require
 from zhaoshang.core.roles import Action, Role
 from zhaoshang.core.scoping import Principal
 from zhaoshang.core.services import audited_update
-from zhaoshang.core.sheets import CellError, Column, ParsedRows, Sheet, iter_chunks
+from zhaoshang.core.sheets import CellError, Column, ParsedRows, Sheet, cell_text, iter_chunks
 from zhaoshang.core.validators import storable_text_problem
 from zhaoshang.enterprises.sheets import _unit_labels
 from zhaoshang.org.models import Unit, User
@@ -39,8 +38,8 @@ INFORMATIVE = frozenset({"id", "stage"})
 
 
 def plain(text: str) -> str:
-    """A stored text as a cell reading gives it back (NFKC, trimmed), so a round trip changes nothing."""
-    return unicodedata.normalize("NFKC", text).strip()
+    """A stored text as a cell reading gives it back, so a round trip changes nothing."""
+    return cell_text(text)
 
 
 def _industry(value: str) -> str:

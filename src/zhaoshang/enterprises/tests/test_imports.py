@@ -36,7 +36,7 @@ def _registry_rows(county: object) -> list[list[object]]:
     return [
         [
             make_uscc(1),
-            "甲镇水泥有限公司",
+            "甲镇水泥（集团）有限公司",
             "3011",
             "甲镇",
             "甲镇工业功能区",
@@ -76,6 +76,7 @@ def test_template_fill_import_export_import_round_trips_with_no_change(county: o
     assert dry.report()["new"] == 2 and not dry.all_errors
     assert Enterprise.objects.count() == 0  # a dry run writes nothing
     imports.commit("enterprises", data, "名录.xlsx", SYSTEM)
+    assert Enterprise.objects.filter(name="甲镇水泥（集团）有限公司").exists()  # its brackets kept as typed
     chemical = Enterprise.objects.get(name="乙镇化工有限公司")
     assert chemical.land_owned_mu == Decimal("1234.5") and chemical.above_scale
     assert sorted(chemical.qualifications.values_list("code", flat=True)) == [
