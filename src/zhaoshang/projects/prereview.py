@@ -180,13 +180,27 @@ def _decimal(value: Any, where: str, problems: list[str], *, positive: bool = Tr
     return number
 
 
+def _section(content: Mapping[str, Any], key: str, label: str, problems: list[str], *, listed: bool) -> Any:
+    """A list or object section of the rules; empty (and a problem named) when it is neither."""
+    value = content.get(key)
+    if not value:
+        return [] if listed else {}
+    if listed and not isinstance(value, list):
+        problems.append(f"{label}（{key}）：应为一个列表（[…]）")
+        return []
+    if not listed and not isinstance(value, Mapping):
+        problems.append(f"{label}（{key}）：应为一个对象（{{…}}）")
+        return {}
+    return value
+
+
 def parse(content: Any) -> ReviewRules:
     """Read review rules; every problem is named by its place, all of them at once."""
     problems: list[str] = []
     if not isinstance(content, Mapping):
         raise RulesError(["预审规则：必须是一个 JSON 对象"])
     negatives = []
-    for i, item in enumerate(content.get("negative_list") or [], 1):
+    for i, item in enumerate(_section(content, "negative_list", "负面清单", problems, listed=True), 1):
         where = f"负面清单第 {i} 条"
         if not isinstance(item, Mapping):
             problems.append(f"{where}：必须是对象")
@@ -199,13 +213,13 @@ def parse(content: Any) -> ReviewRules:
             problems.append(f"{where}：须写明原因（reason），如高污染、落后产能")
         negatives.append(NegativeListRule(reason=reason, industry=industry, keyword=keyword))
     thresholds: dict[str, Decimal] = {}
-    for key, value in (content.get("thresholds") or {}).items():
+    for key, value in _section(content, "thresholds", "门槛", problems, listed=False).items():
         if key not in THRESHOLDS:
             problems.append(f"门槛 {key}：不认识，可用 {'、'.join(THRESHOLDS)}")
         elif value is not None and (number := _decimal(value, f"门槛“{THRESHOLDS[key][2]}”", problems)):
             thresholds[key] = number
     criteria = []
-    for i, item in enumerate(content.get("criteria") or [], 1):
+    for i, item in enumerate(_section(content, "criteria", "评分项", problems, listed=True), 1):
         where = f"评分项 {i}"
         key = str(item.get("key") or "") if isinstance(item, Mapping) else ""
         if key not in CRITERIA:
@@ -222,7 +236,7 @@ def parse(content: Any) -> ReviewRules:
         total = sum(c.weight for c in criteria)
         problems.append(f"评分项权重：合计应为 100 分，现为 {total.normalize():f} 分")
     ranks: dict[str, Decimal] = {}
-    for rank, share in (content.get("rank_shares") or {}).items():
+    for rank, share in _section(content, "rank_shares", "投资方实力", problems, listed=False).items():
         if rank not in RANKS:
             problems.append(f"投资方实力 {rank}：只能是 global500、china500、private500 或空字符串")
         elif (
@@ -231,8 +245,13 @@ def parse(content: Any) -> ReviewRules:
             if number > 1:
                 problems.append(f"投资方实力 {rank or '其他'} 的得分比例：不能大于 1")
             ranks[rank] = number
-    vetoes = tuple(content.get("vetoes") or ())
-    problems.extend(f"一票否决项 {v}：只能是 {'、'.join(VETOES)}" for v in vetoes if v not in VETOES)
+    vetoes = tuple(_section(content, "vetoes", "一票否决项", problems, listed=True))
+    problems.extend(
+        f"一票否决项 {v}：只能是 {'、'.join(VETOES)}"
+        for v in vetoes
+        if not isinstance(v, str) or v not in VETOES
+    )
+    key_industries = _section(content, "key_industries", "主导产业", problems, listed=True)
     pass_line = _decimal(content.get("pass_line", 60), "建议通过分数线（pass_line）", problems)
     if problems:
         raise RulesError(problems)
@@ -240,7 +259,7 @@ def parse(content: Any) -> ReviewRules:
         negative_list=tuple(negatives),
         thresholds=thresholds,
         criteria=tuple(criteria),
-        key_industries=tuple(str(p).strip() for p in content.get("key_industries") or () if str(p).strip()),
+        key_industries=tuple(str(p).strip() for p in key_industries if str(p).strip()),
         rank_shares=ranks,
         vetoes=vetoes,
         pass_line=pass_line or Decimal(60),
