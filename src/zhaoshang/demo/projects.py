@@ -88,7 +88,7 @@ def build_projects(
             investor_rank=rng.choice(["", "", "", "", "", "china500", "private500", "global500"]),
             channel=rng.choice(CHANNELS)[0],
             industry_code=rng.choice(["3525", "2710", "3841", "1371", "4210", "3981", "3011"]),
-            planned_investment=(planned := Decimal(rng.choice([8000, 15000, 20000, 30000, 50000, 80000]))),
+            planned_investment=(planned := Decimal(rng.choice([6000, 10000, 15000, 20000, 40000, 60000]))),
             land_needed_mu=Decimal(rng.choice([15, 25, 35, 50, 80, 120])),
             registered_capital=planned * Decimal("0.2"),
             floor_area_ratio=Decimal(rng.choice(["0.8", "1.1", "1.3", "1.6"])),
