@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from zhaoshang.projects.deadlines import RulesError
+from zhaoshang.projects.promises import ratio
 
 # Figures a rule or a criterion may look at, computed by `figures` from what the project declares.
 FIGURE_LABELS = {
@@ -266,20 +267,14 @@ def parse(content: Any) -> ReviewRules:
     )
 
 
-def _ratio(top: Decimal | None, bottom: Decimal | None) -> Decimal | None:
-    if top is None or bottom is None or bottom <= 0:
-        return None
-    return top / bottom
-
-
 def figures(project: Project) -> dict[str, Decimal | None]:
     return {
         "land_mu": project.land_mu,
         "investment": project.investment,
-        "intensity": _ratio(project.investment, project.land_mu),
-        "tax_per_mu": _ratio(project.promised_tax, project.land_mu),
+        "intensity": ratio(project.investment, project.land_mu),
+        "tax_per_mu": ratio(project.promised_tax, project.land_mu),
         "floor_area_ratio": project.floor_area_ratio,
-        "energy_per_output": _ratio(project.energy_tce, project.promised_output),
+        "energy_per_output": ratio(project.energy_tce, project.promised_output),
     }
 
 

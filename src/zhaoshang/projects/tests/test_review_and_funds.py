@@ -237,3 +237,24 @@ def test_a_late_start_is_a_shortfall_on_the_project(client: Any, county: Any) ->
     client.force_login(county.coordinator)
     body = client.get(f"/projects/{p.pk}/").content.decode()
     assert "未履约" in body and "至今未开工（已逾期 400 天）" in body
+
+
+def test_editing_a_project_changes_what_was_edited_and_audits_it(client: Any, county: Any) -> None:
+    p = make_project(county, county.staff_a)
+    client.force_login(county.staff_a)
+    form = client.get(f"/projects/{p.pk}/edit/").context["form"]
+    data = {
+        k: v for k, v in form.initial.items() if v is not None and k not in ("member_units", "task_force")
+    }
+    data |= {"promised_start": "2027-03-01", "member_units": [county.town_a.pk], "town": county.town_a.pk}
+    data |= {"lead_unit": county.town_a.pk, "responsible_leader": county.leader.pk}
+    response = client.post(f"/projects/{p.pk}/edit/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    p.refresh_from_db()
+    assert p.promised_start == dt.date(2027, 3, 1) and list(p.member_units.all()) == [county.town_a]
+    assert p.stage == "lead"
+    with pytest.raises(ValidationError, match="不能在此修改：stage"):
+        services.project_update(principal_for(county.staff_a), p, stage="signed")
+    changed = [e.after for e in audit.history(p)]
+    assert any("promised_start" in (after or {}) for after in changed)
+    assert any("member_units" in (after or {}) for after in changed)
