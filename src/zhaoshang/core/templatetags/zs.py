@@ -9,6 +9,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 
+from zhaoshang.core import numbers
 from zhaoshang.core.models import AuditEvent
 
 register = template.Library()
@@ -54,3 +55,42 @@ def named(message: str, label: str) -> str:
 def get_item(mapping: object, key: object) -> object:
     """mapping[key] in a template, for tables keyed by a variable."""
     return mapping.get(key, "") if isinstance(mapping, dict) else ""
+
+
+# ---------------------------------------------------------------- numbers and units (core.numbers)
+
+
+@register.filter
+def num(value: object, places: int = 2) -> str:
+    """`{{ x|num }}`: 1,234,567.89, no trailing zeros, "—" when missing; `{{ x|num:0 }}` for whole numbers."""
+    return numbers.number(value, int(places))
+
+
+@register.filter
+def wan(value: object, places: int = 2) -> str:
+    """`{{ amount|wan }}`: "50,000 万元"."""
+    return numbers.wan(value, int(places))
+
+
+@register.filter
+def money(value: object, places: int = 2) -> str:
+    """`{{ amount|money }}`: "127.43 亿元" from 1 亿 up, else "8,600 万元"."""
+    return numbers.money(value, int(places))
+
+
+@register.filter
+def mu(value: object, places: int = 2) -> str:
+    """`{{ land|mu }}`: "1,234.5 亩"."""
+    return numbers.mu(value, int(places))
+
+
+@register.filter
+def pct(value: object, places: int = 1) -> str:
+    """`{{ rate|pct }}` for a value in percent: "85.3%"."""
+    return numbers.pct(value, int(places))
+
+
+@register.filter
+def ratio_pct(value: object, places: int = 1) -> str:
+    """`{{ share|ratio_pct }}` for a ratio: 0.853 → "85.3%"."""
+    return numbers.ratio_pct(value, int(places))
