@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from zhaoshang.api.urls import api
+from zhaoshang.core import pickers
 from zhaoshang.core import views as core_views
 from zhaoshang.dashboard import views as dashboard_views
 from zhaoshang.org import views as org_views
@@ -24,6 +25,7 @@ urlpatterns = [
     path("notifications/<int:pk>/", core_views.open_notification, name="notification-open"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("industries/options/", pickers.industry_options, name="industry-options"),
     path("api/", api.urls),
 ]
 

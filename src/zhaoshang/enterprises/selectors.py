@@ -4,47 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from zhaoshang.core.roles import Action
 from zhaoshang.core.scoping import Principal
 from zhaoshang.enterprises.models import Enterprise, EnterpriseYear, Qualification
 from zhaoshang.org.models import Unit
 
-SORTS = {
-    "name": "name",
-    "-name": "-name",
-    "founded": "founded_on",
-    "-founded": "-founded_on",
-    "industry": "industry_code",
-}
-
 
 def enterprises_for_list(principal: Principal, filters: dict[str, Any]) -> QuerySet[Enterprise]:
-    rows = Enterprise.objects.visible_to(principal).for_list()
-    if q := (filters.get("q") or "").strip():
-        lowered = q.lower()
-        match = Q(name__icontains=q) | Q(uscc__startswith=q.upper())
-        if lowered.isascii() and lowered.isalpha():
-            match |= Q(name_initials__contains=lowered)
-        rows = rows.filter(match)
-    if industry := (filters.get("industry") or "").strip().upper():
-        rows = (
-            rows.filter(industry_section=industry)
-            if industry.isalpha()
-            else rows.filter(industry_code__startswith=industry)
-        )
-    if town := filters.get("town"):
-        rows = rows.filter(town=town)
-    if park := filters.get("park"):
-        rows = rows.filter(park=park)
-    if scale := filters.get("scale"):
-        rows = rows.filter(above_scale=scale == "above")
-    if qualification := filters.get("qualification"):
-        rows = rows.filter(qualifications=qualification)
-    if status := filters.get("status"):
-        rows = rows.filter(status=status)
-    return rows.order_by(SORTS.get(filters.get("sort") or "", "name"), "pk")
+    """The enterprises the list shows under these filters (a query string, or the API's parameters)."""
+    # The filters are declared once, in `filters.py`, which picks its towns and parks from here.
+    from zhaoshang.enterprises.filters import enterprises_matching
+
+    return enterprises_matching(principal, filters)
 
 
 def enterprise_for_page(principal: Principal, pk: int) -> Enterprise:

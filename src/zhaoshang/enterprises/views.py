@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,12 +9,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core import audit, imports, industries
-from zhaoshang.core.models import AuditEvent, ImportBatch
+from zhaoshang.core.exports import export_response, wants_export
+from zhaoshang.core.http import Request
+from zhaoshang.core.lists import render_list
+from zhaoshang.core.models import ImportBatch
 from zhaoshang.core.roles import Action
-from zhaoshang.core.views_helpers import paginate, query_without_page, requires
+from zhaoshang.core.views_helpers import requires
 from zhaoshang.core.xlsx import download
 from zhaoshang.enterprises import selectors, services
-from zhaoshang.enterprises.forms import EnterpriseFilterForm, EnterpriseForm, ImportForm, YearForm
+from zhaoshang.enterprises.filters import EnterpriseFilter
+from zhaoshang.enterprises.forms import EnterpriseForm, ImportForm, YearForm
 from zhaoshang.enterprises.models import FIGURES, Enterprise, EnterpriseYear
 from zhaoshang.org.views import _add_errors
 
@@ -26,35 +29,22 @@ def _xlsx(filename: str, data: bytes) -> HttpResponse:
     return download(data, filename)
 
 
-def _filters(request: HttpRequest) -> tuple[EnterpriseFilterForm, dict[str, Any]]:
-    principal = request.principal  # type: ignore[attr-defined]
-    form = EnterpriseFilterForm(
-        request.GET or None, towns=selectors.towns(principal), parks=selectors.parks(principal)
-    )
-    return form, (form.cleaned_data if form.is_valid() else {})
-
-
-def enterprise_list(request: HttpRequest) -> HttpResponse:
-    principal = request.principal  # type: ignore[attr-defined]
-    form, filters = _filters(request)
-    if request.GET.get("format") == "xlsx":
-        kind = "enterprise-years" if request.GET.get("sheet") == "years" else "enterprises"
-        data = imports.export(kind, principal, filters)
-        audit.record(
-            AuditEvent.Action.EXPORT,
-            target_type="enterprises.enterprise",
-            target_repr=imports.importer_for(kind).label,
-            after={"filters": request.GET.urlencode()},
+def enterprise_list(request: Request) -> HttpResponse:
+    principal = request.principal
+    listing = EnterpriseFilter.for_request(request)
+    if wants_export(request):
+        importer = imports.importer_for(
+            "enterprise-years" if request.GET.get("sheet") == "years" else "enterprises"
         )
-        return _xlsx(f"{imports.importer_for(kind).label}.xlsx", data)
-    rows = selectors.enterprises_for_list(principal, filters)
-    context = {
-        "form": form,
-        "page": paginate(request, rows),
-        "query": query_without_page(request),
-        "can_edit": principal.can(Action.EDIT_BUSINESS),
-    }
-    return render(request, "enterprises/list.html", context)
+        return export_response(
+            request,
+            sheet=importer.sheet_for(principal, writable=False),
+            records=importer.export_records(principal, request.GET),
+            applied=listing.applied(),
+            target_type="enterprises.enterprise",
+        )
+    context = {"can_edit": principal.can(Action.EDIT_BUSINESS)}
+    return render_list(request, "enterprises/list.html", "enterprises/_table.html", listing, context)
 
 
 def _chart(years: list[EnterpriseYear]) -> str:

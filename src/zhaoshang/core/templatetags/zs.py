@@ -7,9 +7,10 @@ from functools import lru_cache
 from django import template
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from zhaoshang.core import numbers
+from zhaoshang.core import lists, numbers, pickers
 from zhaoshang.core.models import AuditEvent
 
 register = template.Library()
@@ -94,3 +95,41 @@ def pct(value: object, places: int = 1) -> str:
 def ratio_pct(value: object, places: int = 1) -> str:
     """`{{ share|ratio_pct }}` for a ratio: 0.853 → "85.3%"."""
     return numbers.ratio_pct(value, int(places))
+
+
+# ---------------------------------------------------------------- list pages (core.lists)
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context: template.Context, key: str, label: str = "") -> str:
+    """`{% sort_header "name" %}`: the column's header as a link that sorts by it, again to reverse.
+
+    The link keeps the filters in force and goes back to the first page; inside a list table htmx
+    swaps only the table and the address bar keeps the shareable URL.
+    """
+    listing = context.get("listing")
+    sort = next((f for f in getattr(listing, "filters", {}).values() if isinstance(f, lists.Sort)), None)
+    text = label or (sort.labels.get(key, key) if sort else key)
+    current = context.get("sort", "")
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    params["sort"] = f"-{key}" if current == key else key
+    arrow, state = "", "none"
+    if current == key:
+        arrow, state = " ▲", "ascending"
+    elif current == f"-{key}":
+        arrow, state = " ▼", "descending"
+    return format_html(
+        '<a href="?{}" class="text-reset text-decoration-none" data-sort="{}" aria-sort="{}">{}{}</a>',
+        params.urlencode(),
+        key,
+        state,
+        text,
+        arrow,
+    )
+
+
+@register.filter
+def industry(code: str | None) -> str:
+    """`{{ e.industry_code|industry }}`: "4220 废弃资源综合利用业", the code with its GB/T 4754 name."""
+    return pickers.industry_label(code)

@@ -1,0 +1,63 @@
+"""Every list's export, one way: the rows through a `Sheet`, the filters in words, an audit event.
+
+    return export_response(
+        request,
+        sheet=importer.sheet_for(request.principal, writable=False),
+        records=importer.export_records(request.principal, request.GET),
+        applied=listing.applied(),
+        target_type="enterprises.enterprise",
+    )
+
+A list that has no import kind describes its columns all the same (`export_sheet("单位名录", [...])`),
+so headers, units, choice labels and number formats come from one place. The file is the page:
+the same rows, the same filters, names where the page shows names, never ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.http import HttpResponse
+
+from zhaoshang.core import audit
+from zhaoshang.core.http import Request
+from zhaoshang.core.models import AuditEvent
+from zhaoshang.core.sheets import Column, Sheet, export_bytes
+from zhaoshang.core.xlsx import download
+
+EVERYTHING = "全部"
+
+
+def export_sheet(title: str, columns: Sequence[Column]) -> Sheet:
+    """The description of a list that is exported but never imported."""
+    return Sheet(kind="", title=title, columns=tuple(columns), key=())
+
+
+def describe(applied: Sequence[tuple[str, str]]) -> str:
+    """ "乡镇：甲镇；规模：规上", or "全部" when nothing narrows the list."""
+    return "；".join(f"{label}：{value}" for label, value in applied) or EVERYTHING
+
+
+def export_response(
+    request: Request,
+    *,
+    sheet: Sheet,
+    records: Iterable[dict[str, Any]],
+    applied: Sequence[tuple[str, str]] = (),
+    target_type: str,
+    filename: str = "",
+) -> HttpResponse:
+    """The .xlsx download of a list as the user filtered it, recorded in the audit log."""
+    data = export_bytes(sheet, records)
+    audit.record(
+        AuditEvent.Action.EXPORT,
+        target_type=target_type,
+        target_repr=sheet.title,
+        after={"筛选条件": describe(applied)},
+    )
+    return download(data, f"{filename or sheet.title}.xlsx")
+
+
+def wants_export(request: Request) -> bool:
+    return request.GET.get("format") == "xlsx"
