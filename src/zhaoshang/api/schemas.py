@@ -6,12 +6,14 @@ from typing import Any
 
 from ninja import Schema
 from ninja.schema import DjangoGetter
-from pydantic import model_validator
+from pydantic import ConfigDict, model_validator
 from pydantic_core import PydanticCustomError
 
 
 class Error(Schema):
     """A refusal without fields: 401, 403, 404."""
+
+    model_config = ConfigDict(json_schema_extra={"example": {"detail": "记录不存在，或不在您的权限范围内。"}})
 
     detail: str
 
@@ -22,6 +24,12 @@ class Refusal(Schema):
     ``errors`` maps the field's API name (``"__all__"`` when the refusal names no field, e.g. a body
     that is not JSON) to its Chinese messages.
     """
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {"detail": "输入有误：unit_id 应为整数", "errors": {"unit_id": ["应为整数"]}}
+        }
+    )
 
     detail: str
     errors: dict[str, list[str]]
