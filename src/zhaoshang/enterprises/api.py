@@ -1,16 +1,21 @@
-"""Enterprise endpoints: the registry and its yearly figures, scoped like the pages."""
+"""Enterprise endpoints: the registry and its yearly figures, scoped like the pages.
+
+Amounts (万元) and land (亩) are Decimal in and out: the JSON carries them as strings with the
+stored 4 decimals ("12.5000"), so nothing goes through a float. Refusals are answered by the
+API's handlers (`zhaoshang.api.errors`) and documented with `responses(...)`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
-from ninja.errors import HttpError
+from ninja import Field, Path, Router, Schema
 from ninja.pagination import paginate
 
+from zhaoshang.api.responses import responses
+from zhaoshang.api.schemas import Input
 from zhaoshang.enterprises import selectors, services
 from zhaoshang.enterprises.models import Enterprise, EnterpriseYear
 
@@ -52,7 +57,7 @@ class YearOut(Schema):
     land_area_mu: Decimal | None
 
 
-class YearIn(Schema):
+class YearIn(Input):
     output_value: Decimal | None = None
     value_added: Decimal | None = None
     revenue: Decimal | None = None
@@ -65,7 +70,7 @@ class YearIn(Schema):
     land_area_mu: Decimal | None = None
 
 
-@router.get("/", response=list[EnterpriseOut], summary="企业列表（按权限范围）")
+@router.get("/", response=responses(list[EnterpriseOut]), summary="企业列表（按权限范围）")
 @paginate
 def list_enterprises(
     request: HttpRequest, q: str = "", industry: str = "", scale: str = "", status: str = ""
@@ -74,27 +79,25 @@ def list_enterprises(
     return selectors.enterprises_for_list(request.principal, filters)  # type: ignore[attr-defined]
 
 
-@router.get("/{enterprise_id}", response=EnterpriseOut, summary="企业详情")
+@router.get("/{enterprise_id}", response=responses(EnterpriseOut), summary="企业详情")
 def get_enterprise(request: HttpRequest, enterprise_id: int) -> Enterprise:
     return selectors.enterprise_for_page(request.principal, enterprise_id)  # type: ignore[attr-defined]
 
 
-@router.get("/{enterprise_id}/years", response=list[YearOut], summary="企业年度指标")
+@router.get("/{enterprise_id}/years", response=responses(list[YearOut]), summary="企业年度指标")
 def list_years(request: HttpRequest, enterprise_id: int) -> list[EnterpriseYear]:
     return list(selectors.enterprise_for_page(request.principal, enterprise_id).years.all())  # type: ignore[attr-defined]
 
 
-@router.put("/{enterprise_id}/years/{year}", response=YearOut, summary="录入或修改一个年度的指标")
-def put_year(request: HttpRequest, enterprise_id: int, year: int, payload: YearIn) -> EnterpriseYear:
+@router.put("/{enterprise_id}/years/{year}", response=responses(YearOut), summary="录入或修改一个年度的指标")
+def put_year(
+    request: HttpRequest,
+    enterprise_id: int,
+    payload: YearIn,
+    year: int = Path(..., ge=1990, le=2100, description="年度，1990 至 2100"),
+) -> EnterpriseYear:
     principal = request.principal  # type: ignore[attr-defined]
     enterprise = selectors.enterprise_for_page(principal, enterprise_id)
-    if not 1990 <= year <= 2100:
-        raise HttpError(422, "年度应在 1990 至 2100 之间")
-    try:
-        return services.year_save(
-            by=principal, enterprise=enterprise, year=year, data=payload.dict(exclude_unset=True)
-        )
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc) or "您的角色无权修改此企业。") from exc
-    except ValidationError as exc:
-        raise HttpError(422, "；".join(exc.messages)) from exc
+    return services.year_save(
+        by=principal, enterprise=enterprise, year=year, data=payload.dict(exclude_unset=True)
+    )

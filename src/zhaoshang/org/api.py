@@ -1,14 +1,19 @@
-"""Organisation endpoints: units and users, scoped exactly like the pages."""
+"""Organisation endpoints: units and users, scoped exactly like the pages.
+
+Refusals (PermissionDenied, ValidationError, Http404) are answered by the API's handlers
+(`zhaoshang.api.errors`); every operation documents them with `responses(...)`.
+"""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from zhaoshang.api.responses import responses
+from zhaoshang.api.schemas import Input
 from zhaoshang.core.roles import Action
 from zhaoshang.org import selectors, services
 from zhaoshang.org.models import Unit
@@ -30,7 +35,7 @@ class UnitOut(Schema):
     is_active: bool
 
 
-class UnitProfileIn(Schema):
+class UnitProfileIn(Input):
     short_name: str | None = None
     contact_person: str | None = None
     phone: str | None = None
@@ -69,11 +74,11 @@ class MeOut(Schema):
 def _principal(request: HttpRequest):  # noqa: ANN202
     principal = request.principal  # type: ignore[attr-defined]
     if not principal.can(Action.VIEW_ORG):
-        raise HttpError(403, "您的角色无权查看组织机构。")
+        raise PermissionDenied("您的角色无权查看组织机构。")
     return principal
 
 
-@router.get("/me", response=MeOut, summary="当前用户")
+@router.get("/me", response=responses(MeOut), summary="当前用户")
 def me(request: HttpRequest) -> dict[str, object]:
     principal = request.principal  # type: ignore[attr-defined]
     user = request.user
@@ -86,39 +91,34 @@ def me(request: HttpRequest) -> dict[str, object]:
     }
 
 
-@router.get("/units", response=list[UnitOut], summary="单位列表（按权限范围）")
+@router.get("/units", response=responses(list[UnitOut]), summary="单位列表（按权限范围）")
 @paginate
 def list_units(request: HttpRequest, q: str = "", kind: str = "") -> object:
     units = selectors.units_for_list(_principal(request), {"q": q})
     return units.filter(kind__code=kind) if kind else units
 
 
-@router.get("/units/{unit_id}", response=UnitOut, summary="单位详情")
+@router.get("/units/{unit_id}", response=responses(UnitOut), summary="单位详情")
 def get_unit(request: HttpRequest, unit_id: int) -> Unit:
     return selectors.unit_for_page(_principal(request), unit_id)
 
 
-@router.patch("/units/{unit_id}", response=UnitOut, summary="修改单位联系信息")
+@router.patch("/units/{unit_id}", response=responses(UnitOut), summary="修改单位联系信息")
 def update_unit(request: HttpRequest, unit_id: int, payload: UnitProfileIn) -> Unit:
     principal = _principal(request)
     unit = selectors.unit_for_page(principal, unit_id)
     # An explicit null means "leave as is": the fields are text, never missing.
     data = {k: v for k, v in payload.dict(exclude_unset=True, exclude={"reason"}).items() if v is not None}
-    try:
-        services.unit_update_profile(by=principal, unit=unit, data=data, reason=payload.reason)
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc) or "您的角色无权修改此单位。") from exc
-    except ValidationError as exc:
-        raise HttpError(422, "；".join(exc.messages)) from exc
+    services.unit_update_profile(by=principal, unit=unit, data=data, reason=payload.reason)
     return get_object_or_404(Unit.objects.select_related("kind"), pk=unit.pk)
 
 
-@router.get("/users", response=list[UserOut], summary="用户列表（按权限范围）")
+@router.get("/users", response=responses(list[UserOut]), summary="用户列表（按权限范围）")
 @paginate
 def list_users(request: HttpRequest, q: str = "") -> object:
     return selectors.users_for_list(_principal(request), {"q": q})
 
 
-@router.get("/users/{user_id}", response=UserOut, summary="用户详情")
+@router.get("/users/{user_id}", response=responses(UserOut), summary="用户详情")
 def get_user(request: HttpRequest, user_id: int) -> object:
     return selectors.user_for_page(_principal(request), user_id)

@@ -61,7 +61,8 @@ def test_bad_input_gets_a_field_by_field_answer(county: object) -> None:
         **_bearer(raw),
     )
     assert response.status_code == 422
-    assert response.json()["errors"][0]["field"].endswith("phone")
+    assert response.json()["errors"] == {"phone": ["应为文本"]}
+    assert response.json()["detail"] == "输入有误：phone 应为文本"
 
 
 def test_the_openapi_docs_are_served_to_people_who_logged_in(client: object, county: object) -> None:
