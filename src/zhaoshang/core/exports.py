@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.db.models import Model
 from django.http import HttpResponse
 
 from zhaoshang.core import audit
@@ -49,14 +50,35 @@ def export_response(
     filename: str = "",
 ) -> HttpResponse:
     """The .xlsx download of a list as the user filtered it, recorded in the audit log."""
-    data = export_bytes(sheet, records)
+    return audited_download(
+        request,
+        data=export_bytes(sheet, records),
+        title=sheet.title,
+        applied=applied,
+        target_type=target_type,
+        filename=filename,
+    )
+
+
+def audited_download(
+    request: Request,
+    *,
+    data: bytes,
+    title: str,
+    applied: Sequence[tuple[str, str]] = (),
+    target: Model | None = None,
+    target_type: str = "",
+    filename: str = "",
+) -> HttpResponse:
+    """A workbook already written (several sheets, a report), downloaded and recorded the same way."""
     audit.record(
         AuditEvent.Action.EXPORT,
+        target,
         target_type=target_type,
-        target_repr=sheet.title,
+        target_repr=title if target is None else "",
         after={"筛选条件": describe(applied)},
     )
-    return download(data, f"{filename or sheet.title}.xlsx")
+    return download(data, f"{filename or title}.xlsx")
 
 
 def wants_export(request: Request) -> bool:

@@ -30,7 +30,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -73,7 +73,10 @@ class Sort(django_filters.CharFilter):
 
     def filter(self, qs: QuerySet[Any], value: str | None) -> QuerySet[Any]:
         key = self.key(value)
-        return qs.order_by(key, "-pk" if key.startswith("-") else "pk")
+        # Rows without the figure go last either way: a missing score is not the lowest score.
+        column = F(key.lstrip("-"))
+        order = column.desc(nulls_last=True) if key.startswith("-") else column.asc(nulls_last=True)
+        return qs.order_by(order, "-pk" if key.startswith("-") else "pk")
 
 
 class ScopedFilterSet(django_filters.FilterSet):

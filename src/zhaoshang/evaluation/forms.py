@@ -4,33 +4,14 @@ import json
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 
 from zhaoshang.core.forms import StyledForm
-from zhaoshang.evaluation.method import FACT_LABELS, GRADE_LABELS
-from zhaoshang.org.models import Unit
+from zhaoshang.evaluation.method import FACT_LABELS
 
 SHIPPED_LABELS = {
     "above_scale": "规上企业（六项指标：亩均税收 30、亩均增加值 20 …）",
     "below_scale": "规下企业（亩均税收 50、单位用电税收 50）",
 }
-
-
-class ResultFilterForm(StyledForm, forms.Form):
-    q = forms.CharField(label="企业名称或信用代码", required=False)
-    town = forms.ModelChoiceField(
-        label="乡镇", queryset=Unit.objects.none(), required=False, empty_label="全部乡镇"
-    )
-    park = forms.ModelChoiceField(
-        label="园区", queryset=Unit.objects.none(), required=False, empty_label="全部园区"
-    )
-    industry = forms.CharField(label="行业代码", required=False, max_length=4)
-    grade = forms.ChoiceField(label="类别", required=False, choices=[("", "全部类别"), *GRADE_LABELS.items()])
-
-    def __init__(self, *args: Any, towns: QuerySet[Unit], parks: QuerySet[Unit], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["town"].queryset = towns  # type: ignore[attr-defined]
-        self.fields["park"].queryset = parks  # type: ignore[attr-defined]
 
 
 class SchemeNewForm(StyledForm, forms.Form):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
@@ -32,27 +31,14 @@ def run_for_page(principal: Principal, pk: int) -> Evaluation:
     return runs(principal).get_visible_or_404(principal, pk=pk)  # type: ignore[return-value]
 
 
-def results(
-    principal: Principal, run: Evaluation, filters: dict[str, Any] | None = None
-) -> QuerySet[EvaluationResult]:
-    rows = (
+def results(principal: Principal, run: Evaluation) -> QuerySet[EvaluationResult]:
+    """The run's rows the principal may see, in rank order (the list's filters are `filters.RankingFilter`)."""
+    return (
         EvaluationResult.objects.visible_to(principal)
         .filter(run=run)
         .select_related("enterprise", "town", "park")
         .order_by(F("rank").asc(nulls_last=True), "grade", "enterprise__name")
     )
-    filters = filters or {}
-    if q := (filters.get("q") or "").strip():
-        rows = rows.filter(Q(enterprise__name__icontains=q) | Q(enterprise__uscc__startswith=q.upper()))
-    if town := filters.get("town"):
-        rows = rows.filter(town=town)
-    if park := filters.get("park"):
-        rows = rows.filter(park=park)
-    if industry := (filters.get("industry") or "").strip():
-        rows = rows.filter(industry_code__startswith=industry)
-    if grade := filters.get("grade"):
-        rows = rows.filter(grade=grade)
-    return rows
 
 
 def result_for_page(principal: Principal, pk: int) -> EvaluationResult:

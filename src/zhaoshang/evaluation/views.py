@@ -9,19 +9,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from zhaoshang.core import audit
-from zhaoshang.core.models import AuditEvent, Job
+from zhaoshang.core.exports import audited_download, wants_export
+from zhaoshang.core.lists import render_list
+from zhaoshang.core.models import Job
 from zhaoshang.core.roles import Action
 from zhaoshang.core.views_helpers import form_problems, paginate, query_without_page, requires
-from zhaoshang.core.xlsx import download
-from zhaoshang.enterprises import selectors as enterprise_selectors
 from zhaoshang.evaluation import exports, selectors, services
+from zhaoshang.evaluation.filters import RankingFilter
 from zhaoshang.evaluation.forms import (
     FactForm,
     ObjectionForm,
     PublishForm,
     ResolveForm,
-    ResultFilterForm,
     RunStartForm,
     SchemeCopyForm,
     SchemeEditForm,
@@ -175,16 +174,6 @@ def run_start(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("run-detail", pk=started.pk)
 
 
-def _filters(request: HttpRequest) -> tuple[ResultFilterForm, dict[str, Any]]:
-    principal = _principal(request)
-    form = ResultFilterForm(
-        request.GET or None,
-        towns=enterprise_selectors.towns(principal),
-        parks=enterprise_selectors.parks(principal),
-    )
-    return form, (form.cleaned_data if form.is_valid() else {})
-
-
 def _distribution(run: Evaluation, previous: Evaluation | None) -> dict[str, Any]:
     def shares(r: Evaluation | None) -> list[float | None]:
         return [r.counts.get("shares", {}).get(g) for g in GRADES] if r else [None] * len(GRADES)
@@ -202,19 +191,17 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     principal = _principal(request)
     run = selectors.run_for_page(principal, pk)
     tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "ranking"
-    if request.GET.get("format") == "xlsx":
+    if wants_export(request):
+        # The workbook is the whole evaluation as the principal may see it, whatever the ranking's filters.
         data = exports.workbook(principal, run)
-        audit.record(AuditEvent.Action.EXPORT, run, after={"filters": request.GET.urlencode()})
-        return download(data, f"{run}.xlsx")
-    form, filters = _filters(request)
+        return audited_download(request, data=data, title=str(run), target=run)
+    listing = RankingFilter.for_request(request, queryset=RankingFilter.of_run(principal, run))
     previous = selectors.previous_run(run)
     method = selectors.method_of(run)
     context: dict[str, Any] = {
         "run": run,
         "tab": tab,
         "tabs": TABS,
-        "form": form,
-        "query": query_without_page(request),
         "method": method,
         "previous": previous,
         "grade_labels": GRADE_LABELS,
@@ -236,7 +223,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "resolve_form": ResolveForm(),
     }
     if tab == "ranking":
-        context["page"] = paginate(request, selectors.results(principal, run, filters))
+        return render_list(request, "evaluation/run.html", "evaluation/_ranking_table.html", listing, context)
     elif tab == "aggregates":
         context["by_park"] = selectors.aggregates(principal, run, "park")
         context["park_chart"] = {
@@ -255,6 +242,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["measures"] = selectors.all_measures(principal, run)
     else:
         context["page"] = paginate(request, selectors.low_efficiency(principal, run))
+        context["query"] = query_without_page(request)
     return render(request, "evaluation/run.html", context)
 
 
