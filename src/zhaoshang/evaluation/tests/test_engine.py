@@ -245,7 +245,9 @@ def test_engine_equals_reference(method: Method, rows: list[dict], data: st.Data
         if w["total"] is None:
             assert np.isnan(got.total[i]) and got.grade[i] == "X" and got.missing[i] == w["missing"]
         else:
-            assert got.total[i] == pytest.approx(w["total"], abs=1e-6)
+            # Both sides round the total to 6 places after summing in a different order, so a sum that
+            # lands on a half can round to neighbouring millionths: one unit in the last place.
+            assert got.total[i] == pytest.approx(w["total"], abs=1.5e-6)
         assert got.rank[i] == w["rank"]
         assert got.grade[i] == w["grade"]
 
