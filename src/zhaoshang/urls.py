@@ -14,6 +14,7 @@ urlpatterns = [
     path("org/", include("zhaoshang.org.urls")),
     path("enterprises/", include("zhaoshang.enterprises.urls")),
     path("evaluation/", include("zhaoshang.evaluation.urls")),
+    path("projects/library/", include("zhaoshang.promotion.urls")),
     path("projects/", include("zhaoshang.projects.urls")),
     path("audit/", core_views.audit_log, name="audit-log"),
     path("audit/verify/", core_views.audit_verify, name="audit-verify"),

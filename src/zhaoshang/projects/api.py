@@ -23,7 +23,7 @@ from zhaoshang.core.scoping import Principal
 from zhaoshang.core.validators import storable_text_problem
 from zhaoshang.org.models import Unit, User
 from zhaoshang.projects import selectors, services
-from zhaoshang.projects.lifecycle import EVIDENCE_LABELS, STAGE_LABELS, Stage
+from zhaoshang.projects.engines.lifecycle import EVIDENCE_LABELS, STAGE_LABELS, Stage
 from zhaoshang.projects.models import CHANNELS, RANKS, FollowUp, FundArrival, Project, StageMove
 
 router = Router(tags=["projects"])

@@ -14,9 +14,10 @@ from zhaoshang.core.scoping import Principal, ancestors
 from zhaoshang.enterprises.models import EnterpriseYear
 from zhaoshang.evaluation.models import Evaluation, EvaluationResult
 from zhaoshang.org.models import Unit
-from zhaoshang.projects import deadlines, metrics, promises, rulebooks
-from zhaoshang.projects.alerts import ACTIVE, Alert, Rules, alerts_for
-from zhaoshang.projects.lifecycle import Stage
+from zhaoshang.projects import rulebooks
+from zhaoshang.projects.engines import deadlines, metrics, promises
+from zhaoshang.projects.engines.alerts import Alert, Rules, alerts_for
+from zhaoshang.projects.engines.lifecycle import LIVE_STAGES, Stage
 from zhaoshang.projects.models import FUND_SOURCES, FUND_USES, FollowUp, FundArrival, Project
 from zhaoshang.projects.rulebooks import RuleIndex, tracking_index
 
@@ -48,7 +49,7 @@ def alerting_condition(rules: Rules, today: dt.date) -> Q:
     condition |= Q(last_follow_up__isnull=True, created_at__date__lt=stale)
     for stage, limit in rules.stage_limits.items():
         condition |= Q(stage=stage.value, stage_since__lt=today - dt.timedelta(days=limit))
-    return Q(stage__in=[s.value for s in ACTIVE]) & condition
+    return Q(stage__in=[s.value for s in LIVE_STAGES]) & condition
 
 
 def filtered(principal: Principal, filters: dict[str, Any] | None = None) -> QuerySet[Project]:
@@ -90,7 +91,7 @@ def alerting(
     principal: Principal, *, mine: bool = False, limit: int = 200
 ) -> list[tuple[Project, list[Alert]]]:
     """Active projects in scope that need attention, most overdue first."""
-    rows = projects(principal, {"mine": mine}).filter(stage__in=[s.value for s in ACTIVE])
+    rows = projects(principal, {"mine": mine}).filter(stage__in=[s.value for s in LIVE_STAGES])
     index = tracking_index(principal)
     found = [(p, a) for p in rows[:5000] if (a := alerts(p, rules=index.alert_rules(p)))]
     found.sort(key=lambda pa: -max(x.days for x in pa[1]))

@@ -16,8 +16,9 @@ from zhaoshang.core.permissions import require, require_in_scope
 from zhaoshang.core.roles import Action
 from zhaoshang.core.scoping import Principal
 from zhaoshang.core.services import audited_create, audited_update
-from zhaoshang.projects import lifecycle, prereview, promises, rulebooks
-from zhaoshang.projects.lifecycle import Facts, Stage
+from zhaoshang.projects import rulebooks
+from zhaoshang.projects.engines import lifecycle, prereview, promises
+from zhaoshang.projects.engines.lifecycle import Facts, Stage
 from zhaoshang.projects.models import (
     FUND_SOURCES,
     FUND_USES,

@@ -28,7 +28,7 @@ from zhaoshang.core.validators import storable_text_problem
 from zhaoshang.enterprises.sheets import _unit_labels
 from zhaoshang.org.models import Unit, User
 from zhaoshang.projects import selectors, services
-from zhaoshang.projects.lifecycle import STAGE_LABELS, Stage
+from zhaoshang.projects.engines.lifecycle import STAGE_LABELS, Stage
 from zhaoshang.projects.models import CHANNELS, RANKS, FollowUp, Project
 
 CHUNK = 900  # SQLite allows 999 parameters in one statement

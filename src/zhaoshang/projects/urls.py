@@ -1,10 +1,9 @@
-from django.urls import include, path
+from django.urls import path
 
 from zhaoshang.projects import sheet_views, views, views_figures, views_tracking
 
 urlpatterns = [
     path("", views.project_list, name="project-list"),
-    path("library/", include("zhaoshang.projects.library.urls")),
     path("alerts/", views.alert_list, name="project-alerts"),
     path("figures/", views_figures.project_figures, name="project-figures"),
     path("new/", views.project_create, name="project-create"),

@@ -18,6 +18,7 @@ from zhaoshang.core.xlsx import xlsx_response
 from zhaoshang.enterprises import selectors as enterprise_selectors
 from zhaoshang.org.models import Unit, User
 from zhaoshang.projects import selectors, services
+from zhaoshang.projects.engines.lifecycle import PATH, STAGE_LABELS, Stage, moves_from
 from zhaoshang.projects.forms import (
     FollowUpForm,
     FundArrivalForm,
@@ -27,7 +28,6 @@ from zhaoshang.projects.forms import (
     ProjectForm,
     ReviewForm,
 )
-from zhaoshang.projects.lifecycle import PATH, STAGE_LABELS, Stage, moves_from
 from zhaoshang.projects.models import Project
 
 EXPORT_HEADERS = [

@@ -12,8 +12,8 @@ from zhaoshang.core import audit
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.xlsx import download, workbook_of
 from zhaoshang.projects import selectors
-from zhaoshang.projects.lifecycle import STAGE_LABELS, Stage
-from zhaoshang.projects.metrics import Figures
+from zhaoshang.projects.engines.lifecycle import STAGE_LABELS, Stage
+from zhaoshang.projects.engines.metrics import Figures
 
 FIGURE_HEADERS = [
     "单位",

@@ -17,11 +17,12 @@ from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.roles import Action
 from zhaoshang.core.xlsx import download, workbook_of
 from zhaoshang.org.models import Unit
-from zhaoshang.projects import cohorts, deadlines, rulebooks, selectors
+from zhaoshang.projects import rulebooks, selectors
+from zhaoshang.projects.engines import cohorts, deadlines
+from zhaoshang.projects.engines.errors import RulesError
+from zhaoshang.projects.engines.lifecycle import STAGE_LABELS, Stage
 from zhaoshang.projects.forms import RulebookForm
-from zhaoshang.projects.lifecycle import STAGE_LABELS, Stage
 from zhaoshang.projects.models import RANKS, Project
-from zhaoshang.projects.rulebooks import RulesError
 
 RANK_LABELS = dict(RANKS[1:])
 

@@ -16,12 +16,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from zhaoshang.projects import prereview
-from zhaoshang.projects.deadlines import RulesError
-from zhaoshang.projects.prereview import Outcome, Project, parse, run
+from zhaoshang.projects.engines import prereview
+from zhaoshang.projects.engines.errors import RulesError
+from zhaoshang.projects.engines.prereview import Outcome, Project, parse, run
 
 SHIPPED: dict[str, Any] = json.loads(
-    (Path(prereview.__file__).parent / "rules" / "review.json").read_text("utf-8")
+    (Path(prereview.__file__).parent.parent / "rules" / "review.json").read_text("utf-8")
 )
 RULES = parse(SHIPPED)
 FAST = settings(max_examples=200, deadline=None)

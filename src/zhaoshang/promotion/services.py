@@ -15,7 +15,8 @@ from zhaoshang.core.roles import Action
 from zhaoshang.core.scoping import Principal
 from zhaoshang.core.services import audited_create, audited_update
 from zhaoshang.org.models import Unit
-from zhaoshang.projects.models import MATURITIES, PROMOTION_STATUSES, Project, PromotionFile, PromotionProject
+from zhaoshang.projects.models import Project
+from zhaoshang.promotion.models import MATURITIES, PROMOTION_STATUSES, PromotionFile, PromotionProject
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 EDITABLE = (

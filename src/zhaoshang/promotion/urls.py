@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhaoshang.projects.library import views
+from zhaoshang.promotion import views
 
 urlpatterns = [
     path("", views.promotion_list, name="promotion-list"),

@@ -7,7 +7,8 @@ from django.db.models import QuerySet
 
 from zhaoshang.core.forms import StyledForm
 from zhaoshang.org.models import Unit
-from zhaoshang.projects.models import MATURITIES, PROMOTION_STATUSES, Project, PromotionProject
+from zhaoshang.projects.models import Project
+from zhaoshang.promotion.models import MATURITIES, PROMOTION_STATUSES, PromotionProject
 
 
 class PromotionFilterForm(StyledForm, forms.Form):

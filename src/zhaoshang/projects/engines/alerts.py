@@ -9,19 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from zhaoshang.projects.lifecycle import STAGE_LABELS, Stage
+from zhaoshang.projects.engines.lifecycle import LIVE_STAGES, STAGE_LABELS, Stage
 
 # Days a project may stay in a stage before it is flagged (安庆: land within 3 months of signing …).
-STAGE_LIMITS = {
-    Stage.LEAD: 90,
-    Stage.NEGOTIATING: 180,
-    Stage.REVIEW: 30,
-    Stage.SIGNED: 90,
-    Stage.LAND_SUPPLIED: 180,
-    Stage.STARTED: 540,
-    Stage.PRODUCING: 730,
-}
-ACTIVE = frozenset(STAGE_LIMITS)
+# Lead 90, negotiating 180, review 30, signed 90, land supplied 180, started 540, producing 730.
+STAGE_LIMITS = dict(zip(LIVE_STAGES, (90, 180, 30, 90, 180, 540, 730), strict=True))
+ACTIVE = frozenset(LIVE_STAGES)
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.roles import Action
 from zhaoshang.core.scoping import Principal
 from zhaoshang.org.models import Unit
-from zhaoshang.projects.lifecycle import Stage
-from zhaoshang.projects.models import PROMOTION_STATUSES, Project, PromotionFile, PromotionProject
+from zhaoshang.projects.engines.lifecycle import Stage
+from zhaoshang.projects.models import Project
+from zhaoshang.promotion.models import PROMOTION_STATUSES, PromotionFile, PromotionProject
 
 
 def _filtered(principal: Principal, filters: dict[str, Any]) -> QuerySet[PromotionProject]:

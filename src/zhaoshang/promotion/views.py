@@ -16,15 +16,15 @@ from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.roles import Action
 from zhaoshang.core.views_helpers import paginate, query_without_page, requires
 from zhaoshang.core.xlsx import xlsx_response
-from zhaoshang.projects.library import selectors, services
-from zhaoshang.projects.library.forms import (
+from zhaoshang.promotion import selectors, services
+from zhaoshang.promotion.forms import (
     AttachForm,
     MatchForm,
     MoveForm,
     PromotionFilterForm,
     PromotionForm,
 )
-from zhaoshang.projects.models import PromotionProject
+from zhaoshang.promotion.models import PromotionProject
 
 EXPORT_HEADERS = [
     "项目名称",
@@ -71,7 +71,7 @@ def promotion_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         audit.record(
             AuditEvent.Action.EXPORT,
-            target_type="projects.promotionproject",
+            target_type=audit.target_label(PromotionProject()),
             target_repr="项目储备库",
             after={"filters": request.GET.urlencode()},
         )
@@ -99,7 +99,7 @@ def promotion_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, rows)
     return render(
         request,
-        "projects/library/list.html",
+        "promotion/list.html",
         {
             "form": form,
             "page": page,
@@ -126,7 +126,7 @@ def promotion_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已登记储备项目：{promotion.name}。")
             return redirect("promotion-detail", pk=promotion.pk)
-    return render(request, "projects/library/form.html", {"form": form, "title": "登记储备项目"})
+    return render(request, "promotion/form.html", {"form": form, "title": "登记储备项目"})
 
 
 @requires(Action.EDIT_BUSINESS)
@@ -152,7 +152,7 @@ def promotion_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("promotion-detail", pk=pk)
     return render(
         request,
-        "projects/library/form.html",
+        "promotion/form.html",
         {"form": form, "title": f"修改 {promotion.name}", "promotion": promotion},
     )
 
@@ -188,7 +188,7 @@ def _detail(
         else [],
         "path": [(s, label, s == promotion.status) for s, label in services.STATUS_LABELS.items()],
     }
-    return render(request, "projects/library/detail.html", context, status=status)
+    return render(request, "promotion/detail.html", context, status=status)
 
 
 @require_POST

@@ -60,6 +60,8 @@ DROP_REASONS = {
     "moved_elsewhere": "落户外地",
     "other": "其他",
 }
+# The live stages: those with a next step on the path (full output is reached, dropped has left it).
+LIVE_STAGES = PATH[:-1]
 REVIEW_PASSED = frozenset({"pass", "conditional"})
 
 

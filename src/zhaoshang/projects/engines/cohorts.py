@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from zhaoshang.projects.deadlines import RulesError
-from zhaoshang.projects.lifecycle import PATH, STAGE_LABELS, Stage
+from zhaoshang.projects.engines.errors import RulesError
+from zhaoshang.projects.engines.lifecycle import PATH, STAGE_LABELS, Stage
 
 RANK_CODES = ("global500", "china500", "private500")
 # Stages a cohort may be asked to reach, each with the project's date that says when it was reached.

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from zhaoshang.projects.lifecycle import PATH, STAGE_LABELS, Stage
+from zhaoshang.projects.engines.errors import RulesError
+from zhaoshang.projects.engines.lifecycle import LIVE_STAGES, PATH, STAGE_LABELS, Stage
 
 KIND_LABELS = {
     "land_settled": "用地落实",
@@ -28,24 +29,8 @@ KIND_LABELS = {
 GREEN, AMBER, RED, NONE = "green", "amber", "red", "none"
 STATUS_LABELS = {GREEN: "正常", AMBER: "临近", RED: "逾期", NONE: "不适用"}
 _SEVERITY = {NONE: 0, GREEN: 1, AMBER: 2, RED: 3}
-# The stages a rulebook may limit: every live stage (full output and dropped have no next step).
-LIMITED_STAGES = (
-    Stage.LEAD,
-    Stage.NEGOTIATING,
-    Stage.REVIEW,
-    Stage.SIGNED,
-    Stage.LAND_SUPPLIED,
-    Stage.STARTED,
-    Stage.PRODUCING,
-)
-
-
-class RulesError(ValueError):
-    """Content that cannot be used; `problems` names each place in Chinese."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("；".join(problems))
-        self.problems = problems
+# The stages a rulebook may limit: the live ones.
+LIMITED_STAGES = LIVE_STAGES
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,9 @@ from zhaoshang.core import audit
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.org.principal import principal_for
 from zhaoshang.projects import services as project_services
-from zhaoshang.projects.library import services
-from zhaoshang.projects.models import Project, PromotionFile, PromotionProject
+from zhaoshang.projects.models import Project
+from zhaoshang.promotion import services
+from zhaoshang.promotion.models import PromotionFile, PromotionProject
 
 
 def _promotion(county: Any, by: Any = None, unit: Any = None, **extra: Any) -> PromotionProject:
@@ -76,7 +77,7 @@ def test_status_moves_follow_the_rules(county: Any) -> None:
     p.refresh_from_db()
     assert (p.status, p.project_id) == ("reserve", None)
     moves = AuditEvent.objects.filter(
-        action=AuditEvent.Action.TRANSITION, target_type="projects.promotionproject", target_id=str(p.pk)
+        action=AuditEvent.Action.TRANSITION, target_type="promotion.promotionproject", target_id=str(p.pk)
     ).order_by("seq")
     assert [e.reason for e in moves] == [
         "储备→推介中",
@@ -113,7 +114,7 @@ def test_attachments_are_bounded_audited_and_downloaded_in_scope(client: Any, co
     with pytest.raises(ValidationError, match="超过 20 MB"):
         services.promotion_attach(staff, p, "可研.pdf", b"x" * (services.MAX_FILE_BYTES + 1))
     item = services.promotion_attach(staff, p, "可研报告.pdf", b"%PDF-1.4 feasibility")
-    event = AuditEvent.objects.filter(target_type="projects.promotionfile").get()
+    event = AuditEvent.objects.filter(target_type="promotion.promotionfile").get()
     assert event.after == {"promotion": p.pk, "filename": "可研报告.pdf", "size": 20}
     client.force_login(county.staff_a)
     got = client.get(f"/projects/library/{p.pk}/files/{item.pk}/")

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from zhaoshang.projects.deadlines import RulesError
-from zhaoshang.projects.promises import ratio
+from zhaoshang.projects.engines.errors import RulesError
+from zhaoshang.projects.engines.promises import ratio
 
 # Figures a rule or a criterion may look at, computed by `figures` from what the project declares.
 FIGURE_LABELS = {
