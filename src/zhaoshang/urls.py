@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", org_views.account, name="account"),
     path("org/", include("zhaoshang.org.urls")),
+    path("enterprises/", include("zhaoshang.core.urls_imports")),
     path("enterprises/", include("zhaoshang.enterprises.urls")),
     path("evaluation/", include("zhaoshang.evaluation.urls")),
     path("projects/library/", include("zhaoshang.promotion.urls")),

@@ -6,7 +6,6 @@ from django import forms
 
 from zhaoshang.core import industries
 from zhaoshang.core.forms import StyledForm
-from zhaoshang.core.imports import REGISTRY
 from zhaoshang.enterprises.models import FIGURES, Enterprise, EnterpriseYear, Qualification
 from zhaoshang.enterprises.services import EDITABLE
 from zhaoshang.org.models import Unit
@@ -85,12 +84,3 @@ class YearForm(StyledForm, forms.ModelForm):
     class Meta:
         model = EnterpriseYear
         fields = ["year", *FIGURES]
-
-
-class ImportForm(StyledForm, forms.Form):
-    kind = forms.ChoiceField(label="导入内容")
-    file = forms.FileField(label="文件（.xlsx 或 .csv）")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k, v.label) for k, v in REGISTRY.items()]

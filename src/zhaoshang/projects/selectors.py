@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from zhaoshang.core.scoping import Principal, ancestors
 from zhaoshang.enterprises.models import EnterpriseYear
-from zhaoshang.evaluation.models import Evaluation, EvaluationResult
+from zhaoshang.evaluation import selectors as evaluation_selectors
 from zhaoshang.org.models import Unit
 from zhaoshang.projects import rulebooks
 from zhaoshang.projects.engines import deadlines, metrics, promises
@@ -190,10 +190,8 @@ def performance(
     ):
         years.setdefault(y["enterprise_id"], {})[y["year"]] = y
     graded: dict[int, dict[int, Decimal | None]] = {}
-    for r in EvaluationResult.objects.filter(
-        enterprise_id__in=Subquery(enterprises), run__status=Evaluation.Status.PUBLISHED
-    ).values("enterprise_id", "run__year", "tax", "land_mu"):
-        graded.setdefault(r["enterprise_id"], {})[r["run__year"]] = promises.ratio(r["tax"], r["land_mu"])
+    for r in evaluation_selectors.published_figures(Subquery(enterprises)):
+        graded.setdefault(r["enterprise_id"], {})[r["year"]] = promises.ratio(r["tax"], r["land_mu"])
     out = []
     for v in values:
         figures = years.get(v["enterprise_id"], {})
