@@ -110,22 +110,41 @@ PROJECT_SCOPE = ScopeRule(
 )
 
 
-class StageMove(models.Model):
+class ProjectRecord(models.Model):
+    """A record a project owns: seen by whoever sees its project, stamped when it was written.
+
+    Each subclass declares its own `project` foreign key (each with its related name).
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = PROJECT_SCOPE
+
+    class Meta:
+        abstract = True
+
+
+class RecordedBy(ProjectRecord):
+    """A project's record that also keeps who wrote it."""
+
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class StageMove(RecordedBy):
     """One dated move on the project's timeline, with the reviewing unit's opinion and what it supplied."""
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="moves")
     source = models.CharField(max_length=14, choices=STAGES)
     target = models.CharField(max_length=14, choices=STAGES)
     on = models.DateField("日期")
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
     opinion = models.TextField("意见", blank=True)
     supplied = models.JSONField(default=dict)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedQuerySet.as_manager()
-    scope = PROJECT_SCOPE
 
     class Meta:
         ordering = ["on", "created_at"]
@@ -155,19 +174,12 @@ class Evidence(models.Model):
         return self.filename
 
 
-class FollowUp(models.Model):
+class FollowUp(RecordedBy):
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="follow_ups")
     on = models.DateField("日期")
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
     what = models.TextField("跟进情况")
     next_step = models.CharField("下一步", max_length=300, blank=True)
     next_date = models.DateField("下一步日期", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedQuerySet.as_manager()
-    scope = PROJECT_SCOPE
 
     class Meta:
         ordering = ["-on", "-created_at"]
@@ -180,7 +192,7 @@ FUND_SOURCES = [("out_of_province", "省外内资"), ("in_province", "省内资�
 FUND_USES = [("fixed_assets", "固定资产投资"), ("working_capital", "流动资金")]
 
 
-class FundArrival(models.Model):
+class FundArrival(RecordedBy):
     """实际到位资金: one dated arrival of money for the project, in 万元 (RMB), with its proof."""
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="fund_arrivals")
@@ -198,13 +210,6 @@ class FundArrival(models.Model):
         Evidence, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="证明材料"
     )
     note = models.CharField("备注", max_length=300, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedQuerySet.as_manager()
-    scope = PROJECT_SCOPE
 
     class Meta:
         ordering = ["on", "created_at"]
@@ -214,7 +219,7 @@ class FundArrival(models.Model):
         return f"{self.project} {self.on} {self.amount}"
 
 
-class Milestone(models.Model):
+class Milestone(ProjectRecord):
     """一个方案: a step of the project's plan, with its date and owner."""
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="milestones")
@@ -232,10 +237,6 @@ class Milestone(models.Model):
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="责任单位"
     )
     done_on = models.DateField("完成日期", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedQuerySet.as_manager()
-    scope = PROJECT_SCOPE
 
     class Meta:
         ordering = ["due", "pk"]
@@ -245,7 +246,7 @@ class Milestone(models.Model):
         return self.name
 
 
-class Review(models.Model):
+class Review(ProjectRecord):
     """One submission to pre-review: the rules' verdicts and score, then the committee's decision and votes."""
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="reviews")
@@ -269,10 +270,6 @@ class Review(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedQuerySet.as_manager()
-    scope = PROJECT_SCOPE
 
     class Meta:
         ordering = ["-submitted_on", "-pk"]
