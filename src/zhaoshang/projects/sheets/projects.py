@@ -1,9 +1,4 @@
-"""Projects and their follow-ups as spreadsheets: template, import, export.
-
-An import registers new projects as leads and corrects the descriptive fields of existing ones; it
-never moves a stage (stages move only through the state machine, with their evidence) nor touches
-what a move recorded (the signed contract amount, the dates of start and production).
-"""
+"""招商项目 as a spreadsheet: new rows register leads, numbered rows correct descriptive fields."""
 
 from __future__ import annotations
 
@@ -14,32 +9,25 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.utils import timezone
 
-from zhaoshang.core import imports, industries
+from zhaoshang.core import industries
 from zhaoshang.core.imports import Plan, Progress, RowChange
 from zhaoshang.core.permissions import require
-from zhaoshang.core.roles import Action, Role
+from zhaoshang.core.roles import Action
 from zhaoshang.core.scoping import Principal
 from zhaoshang.core.services import audited_update
-from zhaoshang.core.sheets import CellError, Column, ParsedRows, Sheet, cell_text, iter_chunks
+from zhaoshang.core.sheets import CellError, Column, ParsedRows, Sheet, iter_chunks
 from zhaoshang.core.validators import storable_text_problem
-from zhaoshang.enterprises.sheets import _unit_labels
-from zhaoshang.org.models import Unit, User
+from zhaoshang.org.models import Unit
 from zhaoshang.projects import selectors, services
 from zhaoshang.projects.engines.lifecycle import STAGE_LABELS, Stage
-from zhaoshang.projects.models import CHANNELS, RANKS, FollowUp, Project
+from zhaoshang.projects.models import CHANNELS, RANKS, Project
+from zhaoshang.projects.sheets.common import CHUNK, leaders, plain, units_of, writable_projects
 
-CHUNK = 900  # SQLite allows 999 parameters in one statement
 FOREIGN_KEYS = ("town", "park", "lead_unit", "responsible_leader")
 # Shown in the export for checking only; an import reads past them.
 INFORMATIVE = frozenset({"id", "stage"})
-
-
-def plain(text: str) -> str:
-    """A stored text as a cell reading gives it back, so a round trip changes nothing."""
-    return cell_text(text)
 
 
 def _industry(value: str) -> str:
@@ -97,48 +85,6 @@ PROJECT_SHEET = Sheet(
     ),
 )
 
-FOLLOW_UP_SHEET = Sheet(
-    kind="follow_ups",
-    title="跟进记录",
-    key=("project", "on", "what"),
-    columns=(
-        Column("project", "项目编号", kind="int", required=True, minimum=Decimal(1), width=10),
-        Column("project_name", "项目名称", width=30, help="仅供核对，以项目编号为准"),
-        Column("on", "日期", kind="date", required=True),
-        Column("what", "跟进情况", required=True, max_length=2000, width=40),
-        Column("next_step", "下一步", max_length=300, width=30),
-        Column("next_date", "下一步日期", kind="date"),
-    ),
-    description="每行一次跟进，按项目编号找到项目（见招商项目导出）。同一项目、同一日期、相同跟进情况的行视为已登记，不重复导入。",
-)
-
-
-# ---------------------------------------------------------------- choices
-
-
-def _units_of(kind: str | None, allowed: QuerySet[Unit] | None) -> list[tuple[str, str]]:
-    """Labels made over every unit of the kind, so a name reads the same for every user; then narrowed."""
-    units = Unit.objects.order_by("path")
-    if kind:
-        units = units.filter(kind__code=kind)
-    labels = _unit_labels(units)
-    if allowed is None:
-        return labels
-    keep = {str(pk) for pk in allowed.values_list("pk", flat=True)}
-    return [(pk, label) for pk, label in labels if pk in keep]
-
-
-def _leaders() -> list[tuple[str, str]]:
-    people = list(
-        User.objects.filter(memberships__role=Role.LEADER).distinct().order_by("display_name", "pk")
-    )
-    names = [str(u) for u in people]
-    return [(str(u.pk), str(u) if names.count(str(u)) == 1 else f"{u}（{u.username}）") for u in people]
-
-
-def _writable(by: Principal) -> QuerySet[Project]:
-    return Project.objects.visible_to(by.acting_for(Action.EDIT_BUSINESS))
-
 
 # ---------------------------------------------------------------- checks shared by new and changed rows
 
@@ -179,11 +125,11 @@ class ProjectImporter:
         """Towns and parks one may register projects in (import), or may see (export)."""
         scope = by.acting_for(Action.EDIT_BUSINESS) if writable else by
         allowed = {
-            "town": _units_of("town", Unit.objects.visible_to(scope)),
-            "park": _units_of("park", Unit.objects.visible_to(scope)),
+            "town": units_of("town", Unit.objects.visible_to(scope)),
+            "park": units_of("park", Unit.objects.visible_to(scope)),
             # Any unit may lead a project (the bureau leads a town's project); names are no secret.
-            "lead_unit": _units_of(None, None),
-            "responsible_leader": _leaders(),
+            "lead_unit": units_of(None, None),
+            "responsible_leader": leaders(),
         }
         columns = tuple(
             dataclasses.replace(c, choices=allowed[c.key]) if c.key in allowed else c
@@ -198,17 +144,17 @@ class ProjectImporter:
         ids = sorted({v["id"] for _r, v in parsed.rows if v.get("id")})
         existing: dict[int, Project] = {}
         for chunk in iter_chunks(ids, CHUNK):
-            existing.update((p.pk, p) for p in _writable(by).filter(pk__in=chunk))
+            existing.update((p.pk, p) for p in writable_projects(by).filter(pk__in=chunk))
         # Rows without a number are matched on name and investor, so importing the same file twice
         # registers nothing twice.
         # Names are compared as a cell reads them (full-width brackets and commas made plain).
         by_name: dict[tuple[str, str], list[int]] = {}
         if any(not v.get("id") for _r, v in parsed.rows):
-            for pk, name, investor in _writable(by).values_list("pk", "name", "investor_name"):
+            for pk, name, investor in writable_projects(by).values_list("pk", "name", "investor_name"):
                 by_name.setdefault((plain(name), plain(investor)), []).append(pk)
         matched = sorted({pks[0] for pks in by_name.values() if len(pks) == 1})
         for chunk in iter_chunks(matched, CHUNK):
-            existing.update((p.pk, p) for p in _writable(by).filter(pk__in=chunk))
+            existing.update((p.pk, p) for p in writable_projects(by).filter(pk__in=chunk))
         seen_ids: dict[int, int] = {}
         seen_names: dict[tuple[str, str], int] = {}
         targeted: dict[int, int] = {}
@@ -333,101 +279,3 @@ class ProjectImporter:
                     value = self._current(p, column.key)
                     record[column.key] = value if value != "" else None
             yield record
-
-
-class FollowUpImporter:
-    kind = "follow_ups"
-    label = "项目跟进记录"
-    sheet = FOLLOW_UP_SHEET
-
-    def sheet_for(self, by: Principal, writable: bool = True) -> Sheet:
-        return self.sheet
-
-    def plan(self, parsed: ParsedRows, by: Principal, progress: Progress | None) -> Plan:
-        require(by, Action.EDIT_BUSINESS)
-        plan = Plan(self.kind, parsed)
-        ids = sorted({v["project"] for _r, v in parsed.rows})
-        projects: dict[int, str] = {}
-        for chunk in iter_chunks(ids, CHUNK):
-            projects.update(_writable(by).filter(pk__in=chunk).values_list("pk", "name"))
-        recorded: set[tuple[int, Any, str]] = set()
-        for chunk in iter_chunks(sorted(projects), CHUNK):
-            recorded |= set(
-                (project, on, plain(what))
-                for project, on, what in FollowUp.objects.filter(project_id__in=chunk).values_list(
-                    "project_id", "on", "what"
-                )
-            )
-        seen: dict[tuple[int, Any, str], int] = {}
-        for done, (row, values) in enumerate(parsed.rows, start=1):
-            if progress and done % 500 == 0:
-                progress(done, len(parsed.rows), "正在核对")
-            number, what = values["project"], values["what"].strip()
-            if number not in projects:
-                plan.errors.append(
-                    CellError(row, "项目编号", f"没有编号为 {number} 的项目，或该项目不在您的职责范围内")
-                )
-                continue
-            if (name := values.get("project_name")) and name != projects[number]:
-                plan.warnings.append(
-                    f"第 {row} 行：项目名称“{name}”与编号 {number} 的项目“{projects[number]}”不同（以编号为准）"
-                )
-            if values.get("next_date") and values["next_date"] < values["on"]:
-                plan.errors.append(CellError(row, "下一步日期", "不能早于本次跟进日期"))
-                continue
-            bad = [
-                (header, problem)
-                for key, header in (("what", "跟进情况"), ("next_step", "下一步"))
-                if values.get(key) and (problem := storable_text_problem(values[key]))
-            ]
-            if bad:
-                plan.errors += [CellError(row, header, problem) for header, problem in bad]
-                continue
-            key = (number, values["on"], what)
-            if key in seen and key not in recorded:  # an export may repeat a follow-up recorded twice
-                plan.errors.append(CellError(row, "跟进情况", f"与第 {seen[key]} 行重复"))
-                continue
-            seen[key] = row
-            action = "unchanged" if key in recorded else "new"
-            plan.changes.append(RowChange(row, key, action, values, target_id=number))
-        return plan
-
-    def apply(self, plan: Plan, by: Principal, progress: Progress | None) -> None:
-        new = [c for c in plan.changes if c.action == "new"]
-        projects: dict[int, Project] = {}
-        for chunk in iter_chunks(sorted({c.target_id for c in new}), CHUNK):  # type: ignore[type-var]
-            projects.update(Project.objects.in_bulk(chunk))
-        for done, change in enumerate(new, start=1):
-            if progress and done % 200 == 0:
-                progress(done, len(new), "正在写入")
-            v = change.values
-            services.follow_up_add(
-                by,
-                projects[change.target_id],  # type: ignore[index]
-                on=v["on"],
-                what=v["what"],
-                next_step=v.get("next_step") or "",
-                next_date=v.get("next_date"),
-            )
-
-    def export_records(self, by: Principal, filters: dict[str, Any]) -> Iterator[dict[str, Any]]:
-        shown = selectors.projects(by, filters).order_by().values("pk")
-        rows = (
-            FollowUp.objects.visible_to(by)
-            .filter(project__in=shown)
-            .select_related("project")
-            .order_by("project__name", "project_id", "on", "created_at")
-        )
-        for f in rows.iterator(chunk_size=2000):
-            yield {
-                "project": f.project_id,
-                "project_name": f.project.name,
-                "on": f.on,
-                "what": f.what,
-                "next_step": f.next_step or None,
-                "next_date": f.next_date,
-            }
-
-
-imports.register(ProjectImporter())
-imports.register(FollowUpImporter())
