@@ -7,11 +7,12 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core import audit
+from zhaoshang.core.http import Request
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.roles import Action
 from zhaoshang.core.views_helpers import paginate, query_without_page, requires
@@ -41,10 +42,6 @@ EXPORT_HEADERS = [
 ]
 
 
-def _principal(request: HttpRequest) -> Any:
-    return request.principal  # type: ignore[attr-defined]
-
-
 def _put_on(form: Any, exc: ValidationError) -> None:
     """A service's refusal shown beside the field it names, so what was typed stays on the page."""
     if hasattr(exc, "error_dict"):
@@ -54,7 +51,7 @@ def _put_on(form: Any, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def _with_status(request: HttpRequest, status: str) -> str:
+def _with_status(request: Request, status: str) -> str:
     """The current filters with another status, so a count links to exactly the rows it counted."""
     params = request.GET.copy()
     for name in ("page", "format"):
@@ -63,8 +60,8 @@ def _with_status(request: HttpRequest, status: str) -> str:
     return params.urlencode()
 
 
-def promotion_list(request: HttpRequest) -> HttpResponse:
-    principal = _principal(request)
+def promotion_list(request: Request) -> HttpResponse:
+    principal = request.principal
     form = PromotionFilterForm(request.GET or None, units=selectors.filter_units(principal))
     filters = dict(form.cleaned_data) if form.is_valid() else {}
     rows = selectors.promotions(principal, filters)
@@ -115,8 +112,8 @@ def promotion_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Action.EDIT_BUSINESS)
-def promotion_create(request: HttpRequest) -> HttpResponse:
-    principal = _principal(request)
+def promotion_create(request: Request) -> HttpResponse:
+    principal = request.principal
     form = PromotionForm(request.POST or None, units=selectors.planning_units(principal))
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,8 +127,8 @@ def promotion_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Action.EDIT_BUSINESS)
-def promotion_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    principal = _principal(request)
+def promotion_edit(request: Request, pk: int) -> HttpResponse:
+    principal = request.principal
     promotion = selectors.promotion_for_page(principal, pk)
     # The form edits its own copy: a refused form must not leave typed values on the service's record.
     form = PromotionForm(
@@ -157,12 +154,12 @@ def promotion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def promotion_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, selectors.promotion_for_page(_principal(request), pk))
+def promotion_detail(request: Request, pk: int) -> HttpResponse:
+    return _detail(request, selectors.promotion_for_page(request.principal, pk))
 
 
 def _detail(
-    request: HttpRequest,
+    request: Request,
     promotion: PromotionProject,
     *,
     move_form: MoveForm | None = None,
@@ -171,7 +168,7 @@ def _detail(
     status: int = 200,
 ) -> HttpResponse:
     """The proposal's page; a refused form comes back bound, so nothing typed is lost."""
-    principal = _principal(request)
+    principal = request.principal
     can_edit = principal.can(Action.EDIT_BUSINESS)
     moves = [t for t in services.targets(promotion.status, principal) if t[0] != "matched"]
     context = {
@@ -193,9 +190,9 @@ def _detail(
 
 @require_POST
 @requires(Action.EDIT_BUSINESS)
-def promotion_move(request: HttpRequest, pk: int) -> HttpResponse:
+def promotion_move(request: Request, pk: int) -> HttpResponse:
     """Status moves and the match to a project: both forms post here, the match with its project."""
-    principal = _principal(request)
+    principal = request.principal
     promotion = selectors.promotion_for_page(principal, pk)
     matching = "project" in request.POST
     form: MoveForm | MatchForm
@@ -225,8 +222,8 @@ def promotion_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Action.EDIT_BUSINESS)
-def promotion_attach(request: HttpRequest, pk: int) -> HttpResponse:
-    principal = _principal(request)
+def promotion_attach(request: Request, pk: int) -> HttpResponse:
+    principal = request.principal
     promotion = selectors.promotion_for_page(principal, pk)
     form = AttachForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -246,8 +243,8 @@ def promotion_attach(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("promotion-detail", pk=pk)
 
 
-def promotion_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
-    item = selectors.file_for_download(_principal(request), pk, file_pk)
+def promotion_file(request: Request, pk: int, file_pk: int) -> HttpResponse:
+    item = selectors.file_for_download(request.principal, pk, file_pk)
     response = HttpResponse(bytes(item.content), content_type="application/octet-stream")
     # Always a download, never shown inline: the bytes are whatever someone uploaded.
     response["Content-Disposition"] = (

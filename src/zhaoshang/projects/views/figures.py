@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from zhaoshang.core import audit
+from zhaoshang.core.http import Request
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.xlsx import download, workbook_of
 from zhaoshang.projects import selectors
@@ -57,7 +58,7 @@ def _line(f: Figures) -> list[Any]:
     ]
 
 
-def _year(request: HttpRequest) -> int:
+def _year(request: Request) -> int:
     this = timezone.localdate().year
     try:
         year = int(request.GET.get("year", this))
@@ -66,8 +67,8 @@ def _year(request: HttpRequest) -> int:
     return year if 2000 <= year <= this else this
 
 
-def project_figures(request: HttpRequest) -> HttpResponse:
-    principal = request.principal  # type: ignore[attr-defined]
+def project_figures(request: Request) -> HttpResponse:
+    principal = request.principal
     year = _year(request)
     by = request.GET.get("by") if request.GET.get("by") in selectors.UNIT_KEYS else "town"
     units, total, found = selectors.unit_figures(principal, year, by)

@@ -1,16 +1,17 @@
+"""The project pages: the list (table or board) with its export, the alerts, the form and the project page."""
+
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from zhaoshang.core import audit
+from zhaoshang.core.http import Request
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.roles import Action, Role
 from zhaoshang.core.views_helpers import paginate, query_without_page, refusal_onto, requires
@@ -48,12 +49,8 @@ EXPORT_HEADERS = [
 ]
 
 
-def _principal(request: HttpRequest) -> Any:
-    return request.principal  # type: ignore[attr-defined]
-
-
-def project_list(request: HttpRequest) -> HttpResponse:
-    principal = _principal(request)
+def project_list(request: Request) -> HttpResponse:
+    principal = request.principal
     form = ProjectFilterForm(
         request.GET or None,
         towns=enterprise_selectors.towns(principal),
@@ -117,13 +114,13 @@ def project_list(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/list.html", context)
 
 
-def alert_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.alerting(_principal(request), mine=request.GET.get("mine") == "1")
+def alert_list(request: Request) -> HttpResponse:
+    rows = selectors.alerting(request.principal, mine=request.GET.get("mine") == "1")
     return render(request, "projects/alerts.html", {"rows": rows})
 
 
-def _form(request: HttpRequest, data: Any = None, instance: Project | None = None) -> ProjectForm:
-    principal = _principal(request)
+def _form(request: Request, data: Any = None, instance: Project | None = None) -> ProjectForm:
+    principal = request.principal
     units = _units(principal)
     leaders = _leaders()
     return ProjectForm(
@@ -137,11 +134,11 @@ def _form(request: HttpRequest, data: Any = None, instance: Project | None = Non
 
 
 @requires(Action.EDIT_BUSINESS)
-def project_create(request: HttpRequest) -> HttpResponse:
+def project_create(request: Request) -> HttpResponse:
     form = _form(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            project = services.project_create(_principal(request), **form.cleaned_data)
+            project = services.project_create(request.principal, **form.cleaned_data)
         except ValidationError as exc:
             refusal_onto(form, exc)
         else:
@@ -151,8 +148,8 @@ def project_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Action.EDIT_BUSINESS)
-def project_update(request: HttpRequest, pk: int) -> HttpResponse:
-    principal = _principal(request)
+def project_update(request: Request, pk: int) -> HttpResponse:
+    principal = request.principal
     project = selectors.project_for_page(principal, pk)
     form = _form(request, request.POST or None, instance=Project.objects.get(pk=project.pk))
     if request.method == "POST" and form.is_valid():
@@ -168,13 +165,13 @@ def project_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "projects/form.html", {"form": form, "project": project})
 
 
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, selectors.project_for_page(_principal(request), pk))
+def project_detail(request: Request, pk: int) -> HttpResponse:
+    return _detail(request, selectors.project_for_page(request.principal, pk))
 
 
-def _detail(request: HttpRequest, project: Project, **bound: Any) -> HttpResponse:
+def _detail(request: Request, project: Project, **bound: Any) -> HttpResponse:
     """The project page; a refused form comes back bound (in `bound`), so nothing typed is lost."""
-    principal = _principal(request)
+    principal = request.principal
     moves = list(project.moves.select_related("by").prefetch_related("evidence"))
     follow_ups = list(project.follow_ups.select_related("by"))
     timeline = sorted(
@@ -240,158 +237,3 @@ def _leaders() -> Any:
 
 def _units(principal: Any) -> Any:
     return Unit.objects.visible_to(principal.acting_for(Action.EDIT_BUSINESS)).order_by("path")
-
-
-def _problems(request: HttpRequest, exc: ValidationError) -> None:
-    for problem in exc.messages:
-        messages.error(request, problem)
-
-
-@require_POST
-@requires(Action.EDIT_BUSINESS)
-def project_move(request: HttpRequest, pk: int) -> HttpResponse:
-    principal = _principal(request)
-    project = selectors.project_for_page(principal, pk)
-    targets = [(m.target.value, m.label) for m in moves_from(Stage(project.stage))]
-    form = MoveForm(request.POST, request.FILES, targets=targets)
-    if not form.is_valid():
-        return _detail(request, project, move_form=form)
-    data = form.cleaned_data
-    evidence = []
-    if upload := data.get("evidence_file"):
-        evidence.append((data.get("evidence_kind") or "other", upload.name, upload.read()))
-    try:
-        services.project_move(
-            principal,
-            Project.objects.get(pk=project.pk),
-            data["target"],
-            on=data["on"],
-            opinion=data["opinion"],
-            supplied={k: data.get(k) for k in services.SUPPLIED},
-            evidence=evidence,
-        )
-    except ValidationError as exc:
-        refusal_onto(form, exc)
-        return _detail(request, project, move_form=form)
-    messages.success(request, f"项目已变更为“{STAGE_LABELS[Stage(data['target'])]}”。")
-    return redirect("project-detail", pk=pk)
-
-
-@require_POST
-@requires(Action.CONFIGURE_RULES)
-def project_review(request: HttpRequest, pk: int) -> HttpResponse:
-    principal = _principal(request)
-    project = selectors.project_for_page(principal, pk)
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, project, review_form=form)
-    try:
-        services.review_record(
-            principal,
-            Project.objects.get(pk=project.pk),
-            decision=form.cleaned_data["decision"],
-            notes=form.cleaned_data["notes"],
-            conditions=form.cleaned_data["conditions"],
-            votes=form.votes(),
-        )
-    except ValidationError as exc:
-        refusal_onto(form, exc)
-        return _detail(request, project, review_form=form)
-    messages.success(request, "预审结论已记录。")
-    return redirect("project-detail", pk=pk)
-
-
-@require_POST
-@requires(Action.EDIT_BUSINESS)
-def fund_add(request: HttpRequest, pk: int) -> HttpResponse:
-    principal = _principal(request)
-    project = selectors.project_for_page(principal, pk)
-    form = FundArrivalForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _detail(request, project, fund_form=form)
-    data = form.cleaned_data
-    upload = data["proof_file"]
-    try:
-        services.fund_arrival_add(
-            principal,
-            Project.objects.get(pk=project.pk),
-            on=data["on"],
-            amount=data["amount"],
-            source=data["source"],
-            use=data["use"],
-            currency=data["currency"],
-            foreign_amount=data["foreign_amount"],
-            exchange_rate=data["exchange_rate"],
-            rate_date=data["rate_date"],
-            proof=(data["proof_kind"], upload.name, upload.read()),
-            note=data["note"],
-        )
-    except ValidationError as exc:
-        refusal_onto(form, exc)
-        return _detail(request, project, fund_form=form)
-    messages.success(request, f"已登记到位资金 {data['amount']} 万元。")
-    return redirect("project-detail", pk=pk)
-
-
-@require_POST
-@requires(Action.EDIT_BUSINESS)
-def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
-    principal = _principal(request)
-    project = selectors.project_for_page(principal, pk)
-    form = MilestoneForm(request.POST, units=_units(principal))
-    if not form.is_valid():
-        return _detail(request, project, milestone_form=form)
-    services.milestone_add(principal, Project.objects.get(pk=project.pk), **form.cleaned_data)
-    messages.success(request, "方案节点已添加。")
-    return redirect("project-detail", pk=pk)
-
-
-@require_POST
-@requires(Action.EDIT_BUSINESS)
-def milestone_done(request: HttpRequest, pk: int, milestone: int) -> HttpResponse:
-    principal = _principal(request)
-    project = selectors.project_for_page(principal, pk)
-    item = get_object_or_404(project.milestones, pk=milestone)
-    try:
-        services.milestone_done(principal, item, on=timezone.localdate())
-    except ValidationError as exc:
-        _problems(request, exc)
-    else:
-        messages.success(request, f"节点“{item.name}”已完成。")
-    return redirect("project-detail", pk=pk)
-
-
-@require_POST
-@requires(Action.EDIT_BUSINESS)
-def follow_up_add(request: HttpRequest, pk: int) -> HttpResponse:
-    principal = _principal(request)
-    project = selectors.project_for_page(principal, pk)
-    form = FollowUpForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, project, follow_up_form=form)
-    try:
-        services.follow_up_add(principal, Project.objects.get(pk=project.pk), **form.cleaned_data)
-    except ValidationError as exc:
-        refusal_onto(form, exc)
-        return _detail(request, project, follow_up_form=form)
-    messages.success(request, "跟进记录已保存。")
-    return redirect("project-detail", pk=pk)
-
-
-@require_POST
-@requires(Action.EDIT_BUSINESS)
-def board_move(request: HttpRequest, pk: int) -> JsonResponse:
-    """A card dropped on another column: the state machine decides, as on the project page.
-
-    A move that needs figures or attachments is refused with its requirements, and the board sends
-    the user to the project page with the move chosen, to supply them.
-    """
-    principal = _principal(request)
-    project = selectors.project_for_page(principal, pk)
-    target = request.POST.get("target", "")
-    try:
-        services.project_move(principal, Project.objects.get(pk=project.pk), target, on=timezone.localdate())
-    except ValidationError as exc:
-        url = f"{reverse('project-detail', args=[pk])}?target={target}#move-form"
-        return JsonResponse({"ok": False, "problems": exc.messages, "url": url}, status=409)
-    return JsonResponse({"ok": True, "stage": STAGE_LABELS[Stage(target)]})

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 
 from zhaoshang.core import audit, imports
+from zhaoshang.core.http import Request
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.xlsx import download
 from zhaoshang.enterprises import selectors as enterprise_selectors
@@ -18,10 +19,10 @@ from zhaoshang.projects.forms import ProjectFilterForm
 KINDS = {"projects": "projects.project", "follow_ups": "projects.followup"}
 
 
-def sheet_export(request: HttpRequest, kind: str) -> HttpResponse:
+def sheet_export(request: Request, kind: str) -> HttpResponse:
     if kind not in KINDS:
         raise Http404
-    principal = request.principal  # type: ignore[attr-defined]
+    principal = request.principal
     form = ProjectFilterForm(request.GET or None, towns=enterprise_selectors.towns(principal))
     filters: dict[str, Any] = dict(form.cleaned_data) if form.is_valid() else {}
     filters["mine"] = request.GET.get("mine") == "1"

@@ -7,12 +7,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from zhaoshang.core import audit
+from zhaoshang.core.http import Request
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.roles import Action
 from zhaoshang.core.xlsx import download, workbook_of
@@ -25,10 +26,6 @@ from zhaoshang.projects.forms import RulebookForm
 from zhaoshang.projects.models import RANKS, Project
 
 RANK_LABELS = dict(RANKS[1:])
-
-
-def _principal(request: HttpRequest) -> Any:
-    return request.principal  # type: ignore[attr-defined]
 
 
 def _chosen(units: list[Unit], wanted: str | None) -> Unit:
@@ -56,8 +53,8 @@ def _auto_id(kind: str) -> str:
     return f"id_{kind}_%s" if kind in rulebooks.KIND_LABELS else "id_%s"
 
 
-def rules_page(request: HttpRequest) -> HttpResponse:
-    principal = _principal(request)
+def rules_page(request: Request) -> HttpResponse:
+    principal = request.principal
     units = rulebooks.rule_units(principal)
     unit = _chosen(units, request.POST.get("unit") or request.GET.get("unit"))
     editable = rulebooks.editable_unit_ids(principal, [unit])
@@ -128,8 +125,8 @@ def _ranks(rule: cohorts.CohortRule) -> str:
     return "、".join(RANK_LABELS[r] for r in rule.rank_codes)
 
 
-def cohort_page(request: HttpRequest) -> HttpResponse:
-    principal = _principal(request)
+def cohort_page(request: Request) -> HttpResponse:
+    principal = request.principal
     units = rulebooks.rule_units(principal)
     unit = _chosen(units, request.GET.get("unit"))
     resolved = rulebooks.resolve(unit, "cohorts")
