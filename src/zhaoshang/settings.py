@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "zhaoshang.enterprises",
     "zhaoshang.evaluation",
     "zhaoshang.projects",
+    "zhaoshang.promotion",
     "zhaoshang.dashboard",
     "zhaoshang.demo",
 ]

@@ -132,6 +132,31 @@ def target_label(instance: models.Model) -> str:
     return instance._meta.label_lower
 
 
+# A model moved to another app is recorded under its new label, but the chain keeps the events
+# written before under the old one (rewriting them would break every hash): {label: former labels}.
+FORMER_LABELS: dict[str, tuple[str, ...]] = {}
+
+
+def register_former_label(label: str, former: str) -> None:
+    """Say that events of the model `label` ("promotion.promotionproject") were once recorded as `former`."""
+    known = FORMER_LABELS.get(label, ())
+    if former not in known:
+        FORMER_LABELS[label] = (*known, former)
+
+
+def labels_of(label: str) -> tuple[str, ...]:
+    """Every label a record type's events carry: its own first, then those it had before a move."""
+    return (label, *FORMER_LABELS.get(label, ()))
+
+
+def current_label(label: str) -> str:
+    """The label a record type has today, given one its events may carry."""
+    for now, former in FORMER_LABELS.items():
+        if label in former:
+            return now
+    return label
+
+
 class AuditChainBroken(RuntimeError):
     """The chain head is gone while events remain: writing on would hide what happened."""
 
@@ -304,6 +329,7 @@ def anchor_matches(anchor: str) -> bool:
 
 def history(target: models.Model, limit: int = 50) -> models.QuerySet[AuditEvent]:
     """A record's own events, newest first, for the history box on its page."""
-    return AuditEvent.objects.filter(target_type=target_label(target), target_id=str(target.pk)).order_by(
-        "-seq"
-    )[:limit]
+    labels = labels_of(target_label(target))
+    return AuditEvent.objects.filter(target_type__in=labels, target_id=str(target.pk)).order_by("-seq")[
+        :limit
+    ]

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.imports import REGISTRY
 from zhaoshang.core.models import AuditEvent
 
 
@@ -43,3 +44,12 @@ class AuditFilterForm(forms.Form):
             if day is not None and not 1900 <= day.year <= 2999:
                 self.add_error(name, _("the year must lie between 1900 and 2999."))
         return data
+
+
+class ImportForm(StyledForm, forms.Form):
+    kind = forms.ChoiceField(label="导入内容")
+    file = forms.FileField(label="文件（.xlsx 或 .csv）")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, v.label) for k, v in REGISTRY.items()]  # type: ignore[attr-defined]

@@ -141,10 +141,21 @@ def batch_create(*, kind: str, filename: str, data: bytes, user: Any) -> ImportB
     )
 
 
-def _principal_of(batch: ImportBatch) -> Principal:
-    from zhaoshang.org.principal import principal_for
+# How the person who uploaded a batch becomes the principal its check and commit run as. Core knows
+# no users' roles: the org app registers the builder (`OrgConfig.ready`).
+PrincipalBuilder = Callable[[Any], Principal]
+_PRINCIPAL_BUILDER: list[PrincipalBuilder] = []
 
-    return principal_for(batch.created_by)
+
+def register_principal_builder(builder: PrincipalBuilder) -> PrincipalBuilder:
+    _PRINCIPAL_BUILDER[:] = [builder]
+    return builder
+
+
+def _principal_of(batch: ImportBatch) -> Principal:
+    if not _PRINCIPAL_BUILDER:
+        raise RuntimeError("没有登记由用户构造权限主体的方法（org 应用未加载）")
+    return _PRINCIPAL_BUILDER[0](batch.created_by)
 
 
 def batch_run(batch: ImportBatch, *, commit_it: bool, progress: Progress | None = None) -> ImportBatch:

@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from zhaoshang.core import audit
 from zhaoshang.core.models import AuditEvent, Job, Notification
 
 
@@ -17,7 +18,8 @@ def audit_events(filters: dict[str, Any]) -> QuerySet[AuditEvent]:
     if action := filters.get("action"):
         events = events.filter(action=action)
     if target_type := filters.get("target_type"):
-        events = events.filter(target_type=target_type)
+        # A moved record type finds its events from before the move too.
+        events = events.filter(target_type__in=audit.labels_of(audit.current_label(target_type)))
     tz = timezone.get_current_timezone()
     if date_from := filters.get("date_from"):
         events = events.filter(at__gte=dt.datetime.combine(date_from, dt.time.min, tzinfo=tz))

@@ -18,7 +18,7 @@ from zhaoshang.core.permissions import SYSTEM
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.org.models import Unit, User
 from zhaoshang.projects import services
-from zhaoshang.projects.lifecycle import DROP_REASONS, PATH, Stage
+from zhaoshang.projects.engines.lifecycle import DROP_REASONS, PATH, Stage
 from zhaoshang.projects.models import CHANNELS, Project
 
 WORDS = [

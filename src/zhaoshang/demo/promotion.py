@@ -12,9 +12,9 @@ from decimal import Decimal
 
 from zhaoshang.core.permissions import SYSTEM
 from zhaoshang.org.models import Unit
-from zhaoshang.projects.library import services
-from zhaoshang.projects.lifecycle import Stage
+from zhaoshang.projects.engines.lifecycle import Stage
 from zhaoshang.projects.models import Project
+from zhaoshang.promotion import services
 
 # (chain, node, industry code, proposal, investment 万元, land 亩)
 PROPOSALS = [

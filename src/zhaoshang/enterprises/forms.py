@@ -6,44 +6,8 @@ from django import forms
 
 from zhaoshang.core import industries
 from zhaoshang.core.forms import StyledForm
-from zhaoshang.core.imports import REGISTRY
 from zhaoshang.enterprises.models import FIGURES, Enterprise, EnterpriseYear, Qualification
 from zhaoshang.enterprises.services import EDITABLE
-from zhaoshang.org.models import Unit
-
-SCALE_FILTER = [("", "全部规模"), ("above", "规上"), ("below", "规下")]
-
-
-def _industry_choices() -> list[tuple[str, str]]:
-    return [("", "全部行业")] + [
-        (i.code, ("　" * (i.level - 1)) + i.label) for i in industries.table().values() if i.level <= 2
-    ]
-
-
-class EnterpriseFilterForm(StyledForm, forms.Form):
-    q = forms.CharField(label="名称、代码或拼音首字母", required=False)
-    industry = forms.CharField(label="行业（门类字母或代码前缀）", required=False, max_length=5)
-    town = forms.ModelChoiceField(
-        label="乡镇", queryset=Unit.objects.none(), required=False, empty_label="全部乡镇"
-    )
-    park = forms.ModelChoiceField(
-        label="园区", queryset=Unit.objects.none(), required=False, empty_label="全部园区"
-    )
-    scale = forms.ChoiceField(label="规模", choices=SCALE_FILTER, required=False)
-    qualification = forms.ModelChoiceField(
-        label="资质", queryset=Qualification.objects.all(), required=False, empty_label="全部资质"
-    )
-    status = forms.ChoiceField(
-        label="状态", choices=[("", "全部状态"), *Enterprise.Status.choices], required=False
-    )
-    sort = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, towns: Any = None, parks: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if towns is not None:
-            self.fields["town"].queryset = towns
-        if parks is not None:
-            self.fields["park"].queryset = parks
 
 
 class EnterpriseForm(StyledForm, forms.ModelForm):
@@ -85,12 +49,3 @@ class YearForm(StyledForm, forms.ModelForm):
     class Meta:
         model = EnterpriseYear
         fields = ["year", *FIGURES]
-
-
-class ImportForm(StyledForm, forms.Form):
-    kind = forms.ChoiceField(label="导入内容")
-    file = forms.FileField(label="文件（.xlsx 或 .csv）")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k, v.label) for k, v in REGISTRY.items()]

@@ -4,21 +4,20 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core import audit, imports, industries
 from zhaoshang.core.exports import export_response, wants_export
 from zhaoshang.core.http import Request
 from zhaoshang.core.lists import render_list
-from zhaoshang.core.models import ImportBatch
 from zhaoshang.core.roles import Action
 from zhaoshang.core.views_helpers import requires
 from zhaoshang.core.xlsx import download
 from zhaoshang.enterprises import selectors, services
 from zhaoshang.enterprises.filters import EnterpriseFilter
-from zhaoshang.enterprises.forms import EnterpriseForm, ImportForm, YearForm
+from zhaoshang.enterprises.forms import EnterpriseForm, YearForm
 from zhaoshang.enterprises.models import FIGURES, Enterprise, EnterpriseYear
 from zhaoshang.org.views import _add_errors
 
@@ -179,68 +178,3 @@ def enterprise_status(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "经营状态已变更。")
     return redirect("enterprise-detail", pk=pk)
-
-
-# ---------------------------------------------------------------- spreadsheets
-
-
-@requires(Action.EDIT_BUSINESS)
-def import_start(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")})
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > imports.MAX_UPLOAD_BYTES:
-            form.add_error(
-                "file", f"文件太大，单个文件不能超过 {imports.MAX_UPLOAD_BYTES // 1024 // 1024} MB"
-            )
-        else:
-            batch = imports.batch_create(
-                kind=form.cleaned_data["kind"], filename=upload.name, data=upload.read(), user=request.user
-            )
-            imports.batch_start(batch, commit_it=False)
-            return redirect("import-detail", pk=batch.pk)
-    recent = ImportBatch.objects.filter(created_by=request.user).defer("content")[:10]
-    return render(
-        request,
-        "enterprises/import.html",
-        {"form": form, "recent": recent, "kinds": imports.REGISTRY.values()},
-    )
-
-
-def _own_batch(request: HttpRequest, pk: int) -> ImportBatch:
-    batch = ImportBatch.objects.filter(pk=pk).defer("content").select_related("job").first()
-    if batch is None or (batch.created_by_id != request.user.pk and not request.principal.sees_everything):  # type: ignore[attr-defined]
-        raise Http404
-    return batch
-
-
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = _own_batch(request, pk)
-    return render(request, "enterprises/import_detail.html", {"batch": batch, "report": batch.report or {}})
-
-
-@require_POST
-@requires(Action.EDIT_BUSINESS)
-def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(ImportBatch, pk=_own_batch(request, pk).pk)
-    if batch.status != ImportBatch.Status.READY:
-        messages.error(request, "只有检查通过、尚未导入的文件才能导入。")
-        return redirect("import-detail", pk=pk)
-    batch = imports.batch_start(batch, commit_it=True)
-    if batch.status == ImportBatch.Status.IMPORTED:
-        report = batch.report or {}
-        messages.success(
-            request,
-            f"导入完成：新增 {report.get('new', 0)} 行，修改 {report.get('changed', 0)} 行，"
-            f"未变 {report.get('unchanged', 0)} 行。",
-        )
-    return redirect("import-detail", pk=pk)
-
-
-@requires(Action.EDIT_BUSINESS)
-def import_template(request: HttpRequest, kind: str) -> HttpResponse:
-    try:
-        importer = imports.importer_for(kind)
-    except imports.FileProblem:
-        raise Http404 from None
-    return _xlsx(f"{importer.label}模板.xlsx", imports.template(kind, request.principal))  # type: ignore[attr-defined]

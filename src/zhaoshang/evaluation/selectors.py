@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
@@ -166,6 +167,23 @@ def published_grades(run: Evaluation, enterprise_ids: list[int] | None = None) -
     for enterprise_id, year, grade in rows.values_list("enterprise_id", "run__year", "grade"):
         out.setdefault(enterprise_id, {})[year] = grade
     return out
+
+
+def published_figures(enterprises: Any) -> list[dict[str, Any]]:
+    """The tax and land of each enterprise in every published 亩均 evaluation, one row per (enterprise, year).
+
+    `enterprises` is a list of ids or a query of them (one query in all). Rows hold `enterprise_id`,
+    `year`, `tax` (万元) and `land_mu` (亩), as the published results recorded them.
+    """
+    rows = EvaluationResult.objects.filter(
+        enterprise_id__in=enterprises, run__status=Evaluation.Status.PUBLISHED
+    )
+    return [
+        {"enterprise_id": enterprise_id, "year": year, "tax": tax, "land_mu": land_mu}
+        for enterprise_id, year, tax, land_mu in rows.values_list(
+            "enterprise_id", "run__year", "tax", "land_mu"
+        )
+    ]
 
 
 def method_of(run: Evaluation) -> Method:

@@ -6,3 +6,10 @@ class OrgConfig(AppConfig):
     name = "zhaoshang.org"
     label = "org"
     verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        from zhaoshang.core import imports
+        from zhaoshang.org.principal import principal_for
+
+        # An upload is checked and committed as the person who made it, with their roles and scope.
+        imports.register_principal_builder(principal_for)

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from zhaoshang.core.forms import StyledForm
 from zhaoshang.org.models import Unit, User
-from zhaoshang.projects.lifecycle import DROP_REASONS, EVIDENCE_LABELS
+from zhaoshang.projects.engines.lifecycle import DROP_REASONS, EVIDENCE_LABELS
 from zhaoshang.projects.models import CHANNELS, FUND_SOURCES, FUND_USES, RANKS, STAGES, Project
 from zhaoshang.projects.services import VOTES
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from zhaoshang.core.scoping import ScopedQuerySet, ScopeRule
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.org.models import Unit
-from zhaoshang.projects.lifecycle import DROP_REASONS, EVIDENCE_LABELS, STAGE_LABELS, Stage
+from zhaoshang.projects.engines.lifecycle import DROP_REASONS, EVIDENCE_LABELS, STAGE_LABELS, Stage
 
 MONEY = {"max_digits": 16, "decimal_places": 4, "null": True, "blank": True}
 LAND = {"max_digits": 12, "decimal_places": 4, "null": True, "blank": True}
@@ -110,22 +110,41 @@ PROJECT_SCOPE = ScopeRule(
 )
 
 
-class StageMove(models.Model):
+class ProjectRecord(models.Model):
+    """A record a project owns: seen by whoever sees its project, stamped when it was written.
+
+    Each subclass declares its own `project` foreign key (each with its related name).
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = PROJECT_SCOPE
+
+    class Meta:
+        abstract = True
+
+
+class RecordedBy(ProjectRecord):
+    """A project's record that also keeps who wrote it."""
+
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class StageMove(RecordedBy):
     """One dated move on the project's timeline, with the reviewing unit's opinion and what it supplied."""
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="moves")
     source = models.CharField(max_length=14, choices=STAGES)
     target = models.CharField(max_length=14, choices=STAGES)
     on = models.DateField("日期")
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
     opinion = models.TextField("意见", blank=True)
     supplied = models.JSONField(default=dict)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedQuerySet.as_manager()
-    scope = PROJECT_SCOPE
 
     class Meta:
         ordering = ["on", "created_at"]
@@ -155,19 +174,12 @@ class Evidence(models.Model):
         return self.filename
 
 
-class FollowUp(models.Model):
+class FollowUp(RecordedBy):
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="follow_ups")
     on = models.DateField("日期")
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
     what = models.TextField("跟进情况")
     next_step = models.CharField("下一步", max_length=300, blank=True)
     next_date = models.DateField("下一步日期", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedQuerySet.as_manager()
-    scope = PROJECT_SCOPE
 
     class Meta:
         ordering = ["-on", "-created_at"]
@@ -180,7 +192,7 @@ FUND_SOURCES = [("out_of_province", "省外内资"), ("in_province", "省内资�
 FUND_USES = [("fixed_assets", "固定资产投资"), ("working_capital", "流动资金")]
 
 
-class FundArrival(models.Model):
+class FundArrival(RecordedBy):
     """实际到位资金: one dated arrival of money for the project, in 万元 (RMB), with its proof."""
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="fund_arrivals")
@@ -198,13 +210,6 @@ class FundArrival(models.Model):
         Evidence, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="证明材料"
     )
     note = models.CharField("备注", max_length=300, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedQuerySet.as_manager()
-    scope = PROJECT_SCOPE
 
     class Meta:
         ordering = ["on", "created_at"]
@@ -214,7 +219,7 @@ class FundArrival(models.Model):
         return f"{self.project} {self.on} {self.amount}"
 
 
-class Milestone(models.Model):
+class Milestone(ProjectRecord):
     """一个方案: a step of the project's plan, with its date and owner."""
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="milestones")
@@ -232,10 +237,6 @@ class Milestone(models.Model):
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="责任单位"
     )
     done_on = models.DateField("完成日期", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedQuerySet.as_manager()
-    scope = PROJECT_SCOPE
 
     class Meta:
         ordering = ["due", "pk"]
@@ -245,7 +246,7 @@ class Milestone(models.Model):
         return self.name
 
 
-class Review(models.Model):
+class Review(ProjectRecord):
     """One submission to pre-review: the rules' verdicts and score, then the committee's decision and votes."""
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="reviews")
@@ -269,10 +270,6 @@ class Review(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedQuerySet.as_manager()
-    scope = PROJECT_SCOPE
 
     class Meta:
         ordering = ["-submitted_on", "-pk"]
@@ -302,65 +299,3 @@ class Rulebook(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.get_kind_display()}"
-
-
-MATURITIES = [("idea", "项目构想"), ("proposal", "项目建议书"), ("feasibility", "可行性研究")]
-PROMOTION_STATUSES = [
-    ("reserve", "储备"),
-    ("promoting", "推介中"),
-    ("matched", "已对接"),
-    ("closed", "已关闭"),
-]
-
-
-class PromotionProject(models.Model):
-    """项目储备库: a county-side proposal packaged for investors, matched in the end to a `Project`."""
-
-    name = models.CharField("项目名称", max_length=200)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="策划单位")
-    industry_code = models.CharField("行业代码", max_length=4, blank=True)
-    chain_node = models.CharField("产业链环节", max_length=100, blank=True)
-    estimated_investment = models.DecimalField("估算投资（万元）", **MONEY)
-    land_mu = models.DecimalField("用地（亩）", **LAND)
-    maturity = models.CharField("策划深度", max_length=12, choices=MATURITIES, default="idea")
-    description = models.TextField("项目简介", blank=True)
-    status = models.CharField(
-        "状态", max_length=10, choices=PROMOTION_STATUSES, default="reserve", db_index=True
-    )
-    project = models.ForeignKey(
-        Project,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="promotions",
-        verbose_name="对接项目",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ScopedQuerySet.as_manager()
-    scope = ScopeRule(unit_path="unit__path")
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = "储备项目"
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class PromotionFile(models.Model):
-    promotion = models.ForeignKey(PromotionProject, on_delete=models.PROTECT, related_name="files")
-    filename = models.CharField("文件名", max_length=200)
-    content = models.BinaryField()
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedQuerySet.as_manager()
-    scope = ScopeRule(unit_path=("promotion__unit__path",))
-
-    def __str__(self) -> str:
-        return self.filename

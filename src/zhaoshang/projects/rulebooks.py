@@ -25,8 +25,8 @@ from zhaoshang.core.roles import Action
 from zhaoshang.core.scoping import Principal, ancestors
 from zhaoshang.core.services import audited_create, audited_update
 from zhaoshang.org.models import Unit
-from zhaoshang.projects import alerts, cohorts, deadlines, prereview
-from zhaoshang.projects.deadlines import RulesError
+from zhaoshang.projects.engines import alerts, cohorts, deadlines, prereview
+from zhaoshang.projects.engines.errors import RulesError
 from zhaoshang.projects.models import RULEBOOK_KINDS, Project, Rulebook
 
 SHIPPED = Path(__file__).parent / "rules"

@@ -12,11 +12,12 @@ from django.utils import timezone
 
 from zhaoshang.core.scoping import Principal, ancestors
 from zhaoshang.enterprises.models import EnterpriseYear
-from zhaoshang.evaluation.models import Evaluation, EvaluationResult
+from zhaoshang.evaluation import selectors as evaluation_selectors
 from zhaoshang.org.models import Unit
-from zhaoshang.projects import deadlines, metrics, promises, rulebooks
-from zhaoshang.projects.alerts import ACTIVE, Alert, Rules, alerts_for
-from zhaoshang.projects.lifecycle import Stage
+from zhaoshang.projects import rulebooks
+from zhaoshang.projects.engines import deadlines, metrics, promises
+from zhaoshang.projects.engines.alerts import Alert, Rules, alerts_for
+from zhaoshang.projects.engines.lifecycle import LIVE_STAGES, Stage
 from zhaoshang.projects.models import FUND_SOURCES, FUND_USES, FollowUp, FundArrival, Project
 from zhaoshang.projects.rulebooks import RuleIndex, tracking_index
 
@@ -48,7 +49,7 @@ def alerting_condition(rules: Rules, today: dt.date) -> Q:
     condition |= Q(last_follow_up__isnull=True, created_at__date__lt=stale)
     for stage, limit in rules.stage_limits.items():
         condition |= Q(stage=stage.value, stage_since__lt=today - dt.timedelta(days=limit))
-    return Q(stage__in=[s.value for s in ACTIVE]) & condition
+    return Q(stage__in=[s.value for s in LIVE_STAGES]) & condition
 
 
 def filtered(principal: Principal, filters: dict[str, Any] | None = None) -> QuerySet[Project]:
@@ -90,7 +91,7 @@ def alerting(
     principal: Principal, *, mine: bool = False, limit: int = 200
 ) -> list[tuple[Project, list[Alert]]]:
     """Active projects in scope that need attention, most overdue first."""
-    rows = projects(principal, {"mine": mine}).filter(stage__in=[s.value for s in ACTIVE])
+    rows = projects(principal, {"mine": mine}).filter(stage__in=[s.value for s in LIVE_STAGES])
     index = tracking_index(principal)
     found = [(p, a) for p in rows[:5000] if (a := alerts(p, rules=index.alert_rules(p)))]
     found.sort(key=lambda pa: -max(x.days for x in pa[1]))
@@ -189,10 +190,8 @@ def performance(
     ):
         years.setdefault(y["enterprise_id"], {})[y["year"]] = y
     graded: dict[int, dict[int, Decimal | None]] = {}
-    for r in EvaluationResult.objects.filter(
-        enterprise_id__in=Subquery(enterprises), run__status=Evaluation.Status.PUBLISHED
-    ).values("enterprise_id", "run__year", "tax", "land_mu"):
-        graded.setdefault(r["enterprise_id"], {})[r["run__year"]] = promises.ratio(r["tax"], r["land_mu"])
+    for r in evaluation_selectors.published_figures(Subquery(enterprises)):
+        graded.setdefault(r["enterprise_id"], {})[r["year"]] = promises.ratio(r["tax"], r["land_mu"])
     out = []
     for v in values:
         figures = years.get(v["enterprise_id"], {})

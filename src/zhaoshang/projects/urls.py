@@ -1,23 +1,22 @@
-from django.urls import include, path
+from django.urls import path
 
-from zhaoshang.projects import sheet_views, views, views_figures, views_tracking
+from zhaoshang.projects.views import figures, moves, projects, records, rules, sheets
 
 urlpatterns = [
-    path("", views.project_list, name="project-list"),
-    path("library/", include("zhaoshang.projects.library.urls")),
-    path("alerts/", views.alert_list, name="project-alerts"),
-    path("figures/", views_figures.project_figures, name="project-figures"),
-    path("new/", views.project_create, name="project-create"),
-    path("rules/", views_tracking.rules_page, name="project-rules"),
-    path("cohorts/", views_tracking.cohort_page, name="project-cohorts"),
-    path("<int:pk>/", views.project_detail, name="project-detail"),
-    path("<int:pk>/edit/", views.project_update, name="project-update"),
-    path("<int:pk>/move/", views.project_move, name="project-move"),
-    path("<int:pk>/board-move/", views.board_move, name="project-board-move"),
-    path("<int:pk>/review/", views.project_review, name="project-review"),
-    path("<int:pk>/follow-ups/", views.follow_up_add, name="follow-up-add"),
-    path("<int:pk>/funds/", views.fund_add, name="project-fund-add"),
-    path("<int:pk>/milestones/", views.milestone_add, name="project-milestone-add"),
-    path("<int:pk>/milestones/<int:milestone>/done/", views.milestone_done, name="project-milestone-done"),
-    path("sheets/<slug:kind>.xlsx", sheet_views.sheet_export, name="project-sheet-export"),
+    path("", projects.project_list, name="project-list"),
+    path("alerts/", projects.alert_list, name="project-alerts"),
+    path("figures/", figures.project_figures, name="project-figures"),
+    path("new/", projects.project_create, name="project-create"),
+    path("rules/", rules.rules_page, name="project-rules"),
+    path("cohorts/", rules.cohort_page, name="project-cohorts"),
+    path("<int:pk>/", projects.project_detail, name="project-detail"),
+    path("<int:pk>/edit/", projects.project_update, name="project-update"),
+    path("<int:pk>/move/", moves.project_move, name="project-move"),
+    path("<int:pk>/board-move/", moves.board_move, name="project-board-move"),
+    path("<int:pk>/review/", moves.project_review, name="project-review"),
+    path("<int:pk>/follow-ups/", records.follow_up_add, name="follow-up-add"),
+    path("<int:pk>/funds/", records.fund_add, name="project-fund-add"),
+    path("<int:pk>/milestones/", records.milestone_add, name="project-milestone-add"),
+    path("<int:pk>/milestones/<int:milestone>/done/", records.milestone_done, name="project-milestone-done"),
+    path("sheets/<slug:kind>.xlsx", sheets.sheet_export, name="project-sheet-export"),
 ]

@@ -10,7 +10,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from zhaoshang.core import lists, numbers, pickers
+from zhaoshang.core import audit, lists, numbers, pickers
 from zhaoshang.core.models import AuditEvent
 
 register = template.Library()
@@ -20,7 +20,7 @@ register = template.Library()
 def _field(target_type: str, name: str) -> tuple[str, bool]:
     """The field's label and whether people edit it (internal fields such as paths are hidden)."""
     try:
-        field = apps.get_model(target_type)._meta.get_field(name)
+        field = apps.get_model(audit.current_label(target_type))._meta.get_field(name)
     except (LookupError, ValueError, FieldDoesNotExist):
         return name, True
     return str(getattr(field, "verbose_name", name)), bool(getattr(field, "editable", True)) and name != "id"

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zhaoshang.projects import cohorts
-from zhaoshang.projects.cohorts import CohortFacts, evaluate, parse, required_count
-from zhaoshang.projects.deadlines import RulesError
-from zhaoshang.projects.lifecycle import Stage
+from zhaoshang.projects.engines import cohorts
+from zhaoshang.projects.engines.cohorts import CohortFacts, evaluate, parse, required_count
+from zhaoshang.projects.engines.errors import RulesError
+from zhaoshang.projects.engines.lifecycle import Stage
 
-SHIPPED = json.loads((Path(cohorts.__file__).parent / "rules" / "cohorts.json").read_text("utf-8"))
+SHIPPED = json.loads((Path(cohorts.__file__).parent.parent / "rules" / "cohorts.json").read_text("utf-8"))
 D = dt.date
 TODAY = D(2025, 6, 30)
 

@@ -12,11 +12,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zhaoshang.projects import deadlines
-from zhaoshang.projects.deadlines import ProjectFacts, RulesError, add_months, check, parse, worst
-from zhaoshang.projects.lifecycle import PATH, Stage
+from zhaoshang.projects.engines import deadlines
+from zhaoshang.projects.engines.deadlines import ProjectFacts, add_months, check, parse, worst
+from zhaoshang.projects.engines.errors import RulesError
+from zhaoshang.projects.engines.lifecycle import PATH, Stage
 
-SHIPPED = json.loads((Path(deadlines.__file__).parent / "rules" / "tracking.json").read_text("utf-8"))
+SHIPPED = json.loads((Path(deadlines.__file__).parent.parent / "rules" / "tracking.json").read_text("utf-8"))
 RULES = parse(SHIPPED)
 D = dt.date
 

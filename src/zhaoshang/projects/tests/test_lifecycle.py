@@ -9,7 +9,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhaoshang.projects.lifecycle import (
+from zhaoshang.projects.engines.lifecycle import (
     DROP_REASONS,
     MOVES,
     Facts,

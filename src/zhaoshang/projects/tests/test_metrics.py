@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhaoshang.projects.metrics import Figures, ProjectRow, by_unit, share
+from zhaoshang.projects.engines.metrics import Figures, ProjectRow, by_unit, share
 
 D = dt.date
 FAST = settings(max_examples=200, deadline=None)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhaoshang.projects.promises import Achieved, Promise, Shortfall, promise_at_signing, shortfalls
+from zhaoshang.projects.engines.promises import Achieved, Promise, Shortfall, promise_at_signing, shortfalls
 
 D = dt.date
 FAST = settings(max_examples=200, deadline=None)

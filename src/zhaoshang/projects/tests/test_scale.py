@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from zhaoshang.projects.lifecycle import PATH
+from zhaoshang.projects.engines.lifecycle import PATH
 from zhaoshang.projects.models import FollowUp, FundArrival, Project
 
 COUNT = 50_000

@@ -1,0 +1,180 @@
+"""Project endpoints: the list, the record, its moves, follow-ups and funds in place, scoped like the pages.
+
+Money is given and returned as Decimal strings in 万元 (land in 亩), so no amount goes through a float.
+A refusal from the services answers 422 with one Chinese message per field, never a 500.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from ninja import Router, Status
+from ninja.pagination import paginate
+
+from zhaoshang.core.http import Request
+from zhaoshang.projects import selectors, services
+from zhaoshang.projects.api.refusals import check_storable, evidence_of, forbidden, refused, units_for
+from zhaoshang.projects.api.schemas import (
+    FollowUpIn,
+    FollowUpOut,
+    FundIn,
+    FundOut,
+    MoveIn,
+    MoveOut,
+    ProjectIn,
+    ProjectOut,
+    RefusedOut,
+)
+from zhaoshang.projects.models import FollowUp, FundArrival, Project, StageMove
+
+router = Router(tags=["projects"])
+
+
+# ---------------------------------------------------------------- projects
+
+
+@router.get("/", response=list[ProjectOut], summary="招商项目列表（按权限范围）")
+@paginate
+def list_projects(
+    request: Request, q: str = "", stage: str = "", channel: str = "", town: int | None = None
+) -> object:
+    filters = {"q": q, "stage": stage, "channel": channel, "town": town}
+    return selectors.projects(request.principal, filters)
+
+
+@router.get("/{project_id}", response=ProjectOut, summary="招商项目详情")
+def get_project(request: Request, project_id: int) -> Project:
+    return selectors.project_for_page(request.principal, project_id)
+
+
+@router.post("/", response={201: ProjectOut, 422: RefusedOut}, summary="登记项目线索")
+def create_project(request: Request, payload: ProjectIn) -> Any:
+    principal = request.principal
+    data = payload.dict(exclude={"town_id", "park_id", "lead_unit_id", "responsible_leader_id"})
+    try:
+        check_storable(payload)
+        data |= units_for(payload)
+        project = services.project_create(principal, **data)
+    except PermissionDenied as exc:
+        raise forbidden(exc) from exc
+    except ValidationError as exc:
+        return refused(exc)
+    return Status(201, selectors.project_for_page(principal, project.pk))
+
+
+# ---------------------------------------------------------------- moves
+
+
+@router.get("/{project_id}/moves", response=list[MoveOut], summary="项目阶段变更记录")
+def list_moves(request: Request, project_id: int) -> list[StageMove]:
+    project = selectors.project_for_page(request.principal, project_id)
+    return list(project.moves.select_related("by").prefetch_related("evidence"))
+
+
+@router.post(
+    "/{project_id}/moves", response={201: MoveOut, 422: RefusedOut}, summary="变更项目阶段（附证明材料）"
+)
+def create_move(request: Request, project_id: int, payload: MoveIn) -> Any:
+    principal = request.principal
+    project = selectors.project_for_page(principal, project_id)
+    supplied = payload.dict(
+        include={
+            "contract_amount",
+            "land_area",
+            "start_date",
+            "production_date",
+            "full_output_date",
+            "drop_reason",
+        }
+    )
+    try:
+        check_storable(payload)
+        evidence = evidence_of(payload.evidence, "evidence")
+        move = services.project_move(
+            principal,
+            project,
+            payload.target,
+            on=payload.on,
+            opinion=payload.opinion.strip(),
+            supplied=supplied,
+            evidence=evidence,
+        )
+    except PermissionDenied as exc:
+        raise forbidden(exc) from exc
+    except ValidationError as exc:
+        return refused(exc)
+    return Status(201, StageMove.objects.select_related("by").prefetch_related("evidence").get(pk=move.pk))
+
+
+# ---------------------------------------------------------------- follow-ups
+
+
+@router.get("/{project_id}/follow-ups", response=list[FollowUpOut], summary="项目跟进记录")
+def list_follow_ups(request: Request, project_id: int) -> list[FollowUp]:
+    project = selectors.project_for_page(request.principal, project_id)
+    return list(project.follow_ups.select_related("by"))
+
+
+@router.post("/{project_id}/follow-ups", response={201: FollowUpOut, 422: RefusedOut}, summary="登记跟进情况")
+def create_follow_up(request: Request, project_id: int, payload: FollowUpIn) -> Any:
+    principal = request.principal
+    project = selectors.project_for_page(principal, project_id)
+    try:
+        check_storable(payload)
+        follow_up = services.follow_up_add(
+            principal,
+            project,
+            on=payload.on,
+            what=payload.what,
+            next_step=payload.next_step,
+            next_date=payload.next_date,
+        )
+    except PermissionDenied as exc:
+        raise forbidden(exc) from exc
+    except ValidationError as exc:
+        return refused(exc)
+    return Status(201, FollowUp.objects.select_related("by").get(pk=follow_up.pk))
+
+
+# ---------------------------------------------------------------- funds in place
+
+
+@router.get("/{project_id}/funds", response=list[FundOut], summary="项目实际到位资金")
+def list_funds(request: Request, project_id: int) -> list[FundArrival]:
+    project = selectors.project_for_page(request.principal, project_id)
+    return list(project.fund_arrivals.select_related("proof", "project"))
+
+
+@router.post(
+    "/{project_id}/funds",
+    response={201: FundOut, 422: RefusedOut},
+    summary="登记实际到位资金（附银行进账单或发票）",
+)
+def create_fund(request: Request, project_id: int, payload: FundIn) -> Any:
+    principal = request.principal
+    project = selectors.project_for_page(principal, project_id)
+    try:
+        check_storable(payload)
+        proof = None
+        if payload.proof is not None:
+            (proof,) = evidence_of([payload.proof], "proof")
+        arrival = services.fund_arrival_add(
+            principal,
+            project,
+            on=payload.on,
+            amount=payload.amount,
+            source=payload.source,
+            use=payload.use,
+            currency=payload.currency,
+            foreign_amount=payload.foreign_amount,
+            exchange_rate=payload.exchange_rate,
+            rate_date=payload.rate_date,
+            proof=proof,
+            note=payload.note,
+        )
+    except PermissionDenied as exc:
+        raise forbidden(exc) from exc
+    except ValidationError as exc:
+        return refused(exc)
+    return Status(201, FundArrival.objects.select_related("proof", "project").get(pk=arrival.pk))

@@ -1,0 +1,122 @@
+"""Checking what an endpoint was sent, and a refusal as one Chinese message per field (422), never a 500."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from ninja import Schema, Status
+from ninja.errors import HttpError
+
+from zhaoshang.core.roles import Role
+from zhaoshang.core.validators import storable_text_problem
+from zhaoshang.org.models import Unit, User
+from zhaoshang.projects.api.schemas import EvidenceIn, ProjectIn
+from zhaoshang.projects.engines.lifecycle import EVIDENCE_LABELS
+from zhaoshang.projects.models import CHANNELS, RANKS
+
+# How a text field is named in a message: the form's label.
+LABELS = {
+    "name": "项目名称",
+    "investor_name": "投资方",
+    "investor_origin": "投资方来源地",
+    "referrer": "引荐人或单位",
+    "industry_code": "行业代码",
+    "opinion": "意见",
+    "what": "跟进情况",
+    "next_step": "下一步",
+    "note": "备注",
+    "filename": "文件名",
+    "content_base64": "附件内容",
+}
+
+
+def refused(exc: ValidationError) -> Status[dict[str, Any]]:
+    """The services' ValidationError as the same field-by-field answer the schema errors get."""
+    if hasattr(exc, "error_dict"):
+        problems = [
+            {"field": "" if name == NON_FIELD_ERRORS else name, "message": message}
+            for name, errors in exc.error_dict.items()
+            for message in ValidationError(errors).messages
+        ]
+    else:
+        problems = [{"field": "", "message": message} for message in exc.messages]
+    detail = "；".join(p["message"] for p in problems)
+    return Status(422, {"detail": detail, "errors": problems})
+
+
+def check_storable(payload: Schema) -> None:
+    """Text the database cannot keep (NUL, lone surrogates) is refused here, not by a 500 from the driver."""
+
+    def walk(value: Any, name: str) -> dict[str, str]:
+        if isinstance(value, str) and (problem := storable_text_problem(value)):
+            return {name: f"{LABELS.get(name, name)}：{problem}"}
+        if isinstance(value, dict):
+            return {k: m for key, item in value.items() for k, m in walk(item, key).items()}
+        if isinstance(value, list):
+            return {k: m for item in value for k, m in walk(item, name).items()}
+        return {}
+
+    if problems := walk(payload.dict(), ""):
+        raise ValidationError(problems)
+
+
+def forbidden(exc: PermissionDenied) -> HttpError:
+    return HttpError(403, str(exc) or "您的角色无权修改此项目。")
+
+
+def evidence_of(items: list[EvidenceIn], field: str) -> list[tuple[str, str, bytes]]:
+    found: list[tuple[str, str, bytes]] = []
+    problems: dict[str, str] = {}
+    for item in items:
+        name = item.filename.strip() or "附件"
+        if item.kind not in EVIDENCE_LABELS:
+            allowed = "、".join(f"{k}（{v}）" for k, v in EVIDENCE_LABELS.items())
+            problems[field] = f"附件类型：“{item.kind}”不可用，只能是 {allowed}"
+            continue
+        try:
+            data = base64.b64decode(item.content_base64, validate=True)
+        except (binascii.Error, ValueError):
+            problems[field] = f"附件：{name} 的内容不是有效的 base64 编码"
+            continue
+        if not data:
+            problems[field] = f"附件：{name} 是空文件"
+            continue
+        found.append((item.kind, name, data))
+    if problems:
+        raise ValidationError(problems)
+    return found
+
+
+def units_for(payload: ProjectIn) -> dict[str, Any]:
+    """The payload's ids as records; a wrong id is named like any other bad field."""
+    problems: dict[str, str] = {}
+    town = Unit.objects.filter(pk=payload.town_id, kind__code="town").first()
+    if town is None:
+        problems["town_id"] = "乡镇：没有这个乡镇"
+    park = None
+    if payload.park_id is not None:
+        park = Unit.objects.filter(pk=payload.park_id, kind__code="park").first()
+        if park is None:
+            problems["park_id"] = "园区：没有这个园区"
+    lead_unit = Unit.objects.filter(pk=payload.lead_unit_id).first()
+    if lead_unit is None:
+        problems["lead_unit_id"] = "牵头单位：没有这个单位"
+    leader = None
+    if payload.responsible_leader_id is not None:
+        leader = (
+            User.objects.filter(pk=payload.responsible_leader_id, memberships__role=Role.LEADER)
+            .distinct()
+            .first()
+        )
+        if leader is None:
+            problems["responsible_leader_id"] = "包抓领导：只能选择县级领导"
+    if payload.channel not in dict(CHANNELS):
+        problems["channel"] = "招商方式：只能是" + "、".join(label for _v, label in CHANNELS)
+    if payload.investor_rank not in dict(RANKS):
+        problems["investor_rank"] = "500强：只能是" + "、".join(label for v, label in RANKS if v)
+    if problems:
+        raise ValidationError(problems)
+    return {"town": town, "park": park, "lead_unit": lead_unit, "responsible_leader": leader}

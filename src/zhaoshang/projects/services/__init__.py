@@ -1,0 +1,29 @@
+"""Audited writes of projects, by sub-domain: the project itself, its moves, reviews, funds and follow-ups.
+
+Callers import from here (`from zhaoshang.projects import services`; `services.project_move(...)`).
+"""
+
+from zhaoshang.projects.services.evidence import MAX_EVIDENCE_BYTES
+from zhaoshang.projects.services.funds import fund_arrival_add
+from zhaoshang.projects.services.moves import SUPPLIED, project_move
+from zhaoshang.projects.services.projects import EDITABLE, RELATIONS, project_create, project_update
+from zhaoshang.projects.services.reviews import MIN_VOTES, VOTES, review_record, review_rules_for
+from zhaoshang.projects.services.tracking import follow_up_add, milestone_add, milestone_done
+
+__all__ = [
+    "EDITABLE",
+    "MAX_EVIDENCE_BYTES",
+    "MIN_VOTES",
+    "RELATIONS",
+    "SUPPLIED",
+    "VOTES",
+    "follow_up_add",
+    "fund_arrival_add",
+    "milestone_add",
+    "milestone_done",
+    "project_create",
+    "project_move",
+    "project_update",
+    "review_record",
+    "review_rules_for",
+]

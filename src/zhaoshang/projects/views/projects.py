@@ -1,0 +1,239 @@
+"""The project pages: the list (table or board) with its export, the alerts, the form and the project page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from zhaoshang.core import audit
+from zhaoshang.core.http import Request
+from zhaoshang.core.models import AuditEvent
+from zhaoshang.core.roles import Action, Role
+from zhaoshang.core.views_helpers import paginate, query_without_page, refusal_onto, requires
+from zhaoshang.core.xlsx import xlsx_response
+from zhaoshang.enterprises import selectors as enterprise_selectors
+from zhaoshang.org.models import Unit, User
+from zhaoshang.projects import selectors, services
+from zhaoshang.projects.engines.lifecycle import PATH, STAGE_LABELS, Stage, moves_from
+from zhaoshang.projects.forms import (
+    FollowUpForm,
+    FundArrivalForm,
+    MilestoneForm,
+    MoveForm,
+    ProjectFilterForm,
+    ProjectForm,
+    ReviewForm,
+)
+from zhaoshang.projects.models import Project
+
+EXPORT_HEADERS = [
+    "项目",
+    "投资方",
+    "来源地",
+    "500强",
+    "招商方式",
+    "阶段",
+    "进入本阶段",
+    "计划投资（万元）",
+    "合同金额（万元）",
+    "乡镇",
+    "牵头单位",
+    "包抓领导",
+    "最近跟进",
+    "提醒",
+]
+
+
+def project_list(request: Request) -> HttpResponse:
+    principal = request.principal
+    form = ProjectFilterForm(
+        request.GET or None,
+        towns=enterprise_selectors.towns(principal),
+        units=Unit.objects.visible_to(principal).order_by("path"),
+        leaders=_leaders(),
+    )
+    filters = dict(form.cleaned_data) if form.is_valid() else {}
+    filters["mine"] = request.GET.get("mine") == "1"
+    rows = selectors.projects(principal, filters)
+    index = selectors.tracking_index(principal)  # the rules read once for every row below
+    if request.GET.get("format") == "xlsx":
+        audit.record(
+            AuditEvent.Action.EXPORT,
+            target_type="projects.project",
+            target_repr="招商项目",
+            after={"filters": request.GET.urlencode()},
+        )
+        return xlsx_response(
+            "招商项目.xlsx",
+            "招商项目",
+            EXPORT_HEADERS,
+            (
+                [
+                    p.name,
+                    p.investor_name,
+                    p.investor_origin,
+                    p.get_investor_rank_display() if p.investor_rank else "",
+                    p.get_channel_display(),
+                    p.get_stage_display(),
+                    p.stage_since,
+                    p.planned_investment,
+                    p.contract_amount,
+                    p.town.name,
+                    p.lead_unit.name,
+                    str(p.responsible_leader or ""),
+                    p.last_follow_up,
+                    "；".join(a.message for a in selectors.alerts(p, rules=index.alert_rules(p))),
+                ]
+                for p in rows.iterator(chunk_size=2000)
+            ),
+        )
+    board = request.GET.get("view") == "board"
+    context: dict[str, Any] = {
+        "form": form,
+        "query": query_without_page(request),
+        "board": board,
+        "mine": filters["mine"],
+        "can_edit": principal.can(Action.EDIT_BUSINESS),
+    }
+    if board:
+        columns = {s: [] for s in PATH}
+        for p in rows.exclude(stage=Stage.DROPPED.value)[:600]:
+            columns[Stage(p.stage)].append((p, selectors.alerts(p, rules=index.alert_rules(p))))
+        context["columns"] = [(s.value, STAGE_LABELS[s], items) for s, items in columns.items()]
+    else:
+        page = paginate(request, rows)
+        context["page"] = page
+        listed = list(page.object_list)
+        context["rows"] = [(p, selectors.alerts(p, rules=index.alert_rules(p))) for p in listed]
+        context["lights"] = selectors.deadline_lights(listed, index)
+    return render(request, "projects/list.html", context)
+
+
+def alert_list(request: Request) -> HttpResponse:
+    rows = selectors.alerting(request.principal, mine=request.GET.get("mine") == "1")
+    return render(request, "projects/alerts.html", {"rows": rows})
+
+
+def _form(request: Request, data: Any = None, instance: Project | None = None) -> ProjectForm:
+    principal = request.principal
+    units = _units(principal)
+    leaders = _leaders()
+    return ProjectForm(
+        data,
+        instance=instance,
+        towns=enterprise_selectors.towns(principal),
+        parks=enterprise_selectors.parks(principal),
+        units=units,
+        leaders=leaders,
+    )
+
+
+@requires(Action.EDIT_BUSINESS)
+def project_create(request: Request) -> HttpResponse:
+    form = _form(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_create(request.principal, **form.cleaned_data)
+        except ValidationError as exc:
+            refusal_onto(form, exc)
+        else:
+            messages.success(request, f"已登记项目线索：{project.name}。")
+            return redirect("project-detail", pk=project.pk)
+    return render(request, "projects/form.html", {"form": form})
+
+
+@requires(Action.EDIT_BUSINESS)
+def project_update(request: Request, pk: int) -> HttpResponse:
+    principal = request.principal
+    project = selectors.project_for_page(principal, pk)
+    form = _form(request, request.POST or None, instance=Project.objects.get(pk=project.pk))
+    if request.method == "POST" and form.is_valid():
+        # Take the values before the form writes them onto the instance; the service writes.
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.project_update(principal, Project.objects.get(pk=project.pk), **changes)
+        except ValidationError as exc:
+            refusal_onto(form, exc)
+        else:
+            messages.success(request, "项目信息已保存。")
+            return redirect("project-detail", pk=pk)
+    return render(request, "projects/form.html", {"form": form, "project": project})
+
+
+def project_detail(request: Request, pk: int) -> HttpResponse:
+    return _detail(request, selectors.project_for_page(request.principal, pk))
+
+
+def _detail(request: Request, project: Project, **bound: Any) -> HttpResponse:
+    """The project page; a refused form comes back bound (in `bound`), so nothing typed is lost."""
+    principal = request.principal
+    moves = list(project.moves.select_related("by").prefetch_related("evidence"))
+    follow_ups = list(project.follow_ups.select_related("by"))
+    timeline = sorted(
+        [("move", m.on, m) for m in moves] + [("follow_up", f.on, f) for f in follow_ups],
+        key=lambda t: t[1],
+        reverse=True,
+    )
+    targets = [(m.target.value, m.label) for m in moves_from(Stage(project.stage))]
+    today = timezone.localdate()
+    reviews = list(project.reviews.select_related("decided_by", "submitted_by"))
+    pending = (
+        reviews[0] if reviews and not reviews[0].decision and project.stage == Stage.REVIEW.value else None
+    )
+    funds = list(project.fund_arrivals.select_related("proof"))
+    can_edit = principal.can(Action.EDIT_BUSINESS)
+    context = {
+        "p": project,
+        "alerts": selectors.alerts(project),
+        "timeline": timeline,
+        "path": [
+            (
+                s,
+                STAGE_LABELS[s],
+                PATH.index(s) <= PATH.index(Stage(project.stage)) if project.stage in PATH else False,
+            )
+            for s in PATH
+        ],
+        "move_form": bound.get("move_form")
+        or (
+            MoveForm(targets=targets, initial={"on": today, "target": request.GET.get("target")})
+            if targets
+            else None
+        ),
+        "reviews": reviews,
+        "review_form": bound.get("review_form") or ReviewForm(initial={"decision": pending.suggestion})
+        if pending is not None and principal.can(Action.CONFIGURE_RULES)
+        else None,
+        "follow_up_form": bound.get("follow_up_form") or FollowUpForm(initial={"on": today}),
+        "funds": funds,
+        "funding": selectors.funding_summary(project, funds),
+        "fund_form": (bound.get("fund_form") or FundArrivalForm(initial={"on": today}))
+        if can_edit and project.signed_on
+        else None,
+        "milestones": list(project.milestones.select_related("owner_unit")),
+        "milestone_form": bound.get("milestone_form") or MilestoneForm(units=_units(principal))
+        if can_edit
+        else None,
+        "votes": services.VOTES,
+        "deadline_checks": selectors.deadline_checks(project) if project.signed_on else [],
+        "performance": next(iter(selectors.performance(principal, today.year, only=project.pk)), None),
+        "task_force": list(project.task_force.all()),
+        "member_units": list(project.member_units.all()),
+        "today": today,
+        "can_edit": can_edit,
+        "history": audit.history(project) if principal.can(Action.VIEW_RECORD_HISTORY) else [],
+    }
+    return render(request, "projects/detail.html", context)
+
+
+def _leaders() -> Any:
+    return User.objects.filter(memberships__role=Role.LEADER).distinct().order_by("display_name")
+
+
+def _units(principal: Any) -> Any:
+    return Unit.objects.visible_to(principal.acting_for(Action.EDIT_BUSINESS)).order_by("path")

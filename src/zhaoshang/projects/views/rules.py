@@ -1,0 +1,211 @@
+"""Pages for the tracking rules and the cohort requirements: edit the rulebooks, see who is behind."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from zhaoshang.core import audit
+from zhaoshang.core.http import Request
+from zhaoshang.core.models import AuditEvent
+from zhaoshang.core.roles import Action
+from zhaoshang.core.xlsx import download, workbook_of
+from zhaoshang.org.models import Unit
+from zhaoshang.projects import rulebooks, selectors
+from zhaoshang.projects.engines import cohorts, deadlines
+from zhaoshang.projects.engines.errors import RulesError
+from zhaoshang.projects.engines.lifecycle import STAGE_LABELS, Stage
+from zhaoshang.projects.forms import RulebookForm
+from zhaoshang.projects.models import RANKS, Project
+
+RANK_LABELS = dict(RANKS[1:])
+
+
+def _chosen(units: list[Unit], wanted: str | None) -> Unit:
+    """The unit asked for among those the principal may read; their jurisdiction first by default."""
+    if not units:
+        raise Http404
+    if wanted:
+        for unit in units:
+            if str(unit.pk) == wanted:
+                return unit
+        raise Http404
+    return next((u for u in units if u.kind.is_jurisdiction), units[0])
+
+
+def _readable(kind: str, content: dict[str, Any]) -> tuple[Any, list[str]]:
+    """The parsed rules for the tables, or the problems when the stored content cannot be read."""
+    try:
+        return rulebooks.parsed(kind, content), []
+    except RulesError as exc:
+        return None, exc.problems
+
+
+def _auto_id(kind: str) -> str:
+    # One form per kind on the page: each needs its own element ids.
+    return f"id_{kind}_%s" if kind in rulebooks.KIND_LABELS else "id_%s"
+
+
+def rules_page(request: Request) -> HttpResponse:
+    principal = request.principal
+    units = rulebooks.rule_units(principal)
+    unit = _chosen(units, request.POST.get("unit") or request.GET.get("unit"))
+    editable = rulebooks.editable_unit_ids(principal, [unit])
+    bound: RulebookForm | None = None
+    if request.method == "POST":
+        if not principal.can(Action.CONFIGURE_RULES):
+            raise PermissionDenied
+        bound = RulebookForm(request.POST, auto_id=_auto_id(request.POST.get("kind", "")))
+        if bound.is_valid():
+            kind = bound.cleaned_data["kind"]
+            try:
+                rulebooks.rulebook_save(principal, unit, kind, bound.cleaned_data["content"])
+            except ValidationError as exc:
+                for problem in exc.message_dict.get("content", exc.messages):
+                    bound.add_error("content", problem)
+            else:
+                messages.success(request, f"已保存{unit.name}的{rulebooks.KIND_LABELS[kind]}。")
+                return redirect(f"{reverse('project-rules')}?unit={unit.pk}#{kind}")
+    sections = []
+    for kind, resolved in rulebooks.resolve_all(unit).items():
+        text = json.dumps(resolved.content, ensure_ascii=False, indent=2)
+        if bound is not None and request.POST.get("kind") == kind:
+            form = bound  # a refused save comes back as typed, with every problem
+        else:
+            form = RulebookForm(initial={"kind": kind, "content": text}, auto_id=_auto_id(kind))
+        rules, problems = _readable(kind, resolved.content)
+        sections.append(
+            {
+                "kind": kind,
+                "label": rulebooks.KIND_LABELS[kind],
+                "resolved": resolved,
+                "own": resolved.source is not None and resolved.source.pk == unit.pk,
+                "text": text,
+                "form": form,
+                "rules": rules,
+                "problems": problems,
+            }
+        )
+    context = {
+        "unit": unit,
+        "units": units,
+        "can_edit": unit.pk in editable,
+        "sections": sections,
+        "stage_labels": STAGE_LABELS,
+        "kind_labels": deadlines.KIND_LABELS,
+        "rank_labels": RANK_LABELS,
+    }
+    return render(request, "projects/rules.html", context)
+
+
+def _facts(p: Project) -> cohorts.CohortFacts:
+    return cohorts.CohortFacts(
+        key=p,
+        signed_on=p.signed_on,
+        stage=Stage(p.stage),
+        investor_rank=p.investor_rank,
+        start_date=p.start_date,
+        production_date=p.production_date,
+        full_output_date=p.full_output_date,
+    )
+
+
+def _ranks(rule: cohorts.CohortRule) -> str:
+    if rule.ranks is None:
+        return "不限"
+    if rule.ranks == frozenset(cohorts.RANK_CODES):
+        return "三类 500 强"
+    return "、".join(RANK_LABELS[r] for r in rule.rank_codes)
+
+
+def cohort_page(request: Request) -> HttpResponse:
+    principal = request.principal
+    units = rulebooks.rule_units(principal)
+    unit = _chosen(units, request.GET.get("unit"))
+    resolved = rulebooks.resolve(unit, "cohorts")
+    rules, problems = _readable("cohorts", resolved.content)
+    if rules is None:
+        rules = rulebooks.parsed("cohorts", rulebooks.shipped("cohorts"))
+    signed = list(selectors.cohort_projects(principal, unit))
+    today = timezone.localdate()
+    results = cohorts.evaluate_all(rules, [_facts(p) for p in signed], today)
+    if request.GET.get("format") == "xlsx":
+        audit.record(
+            AuditEvent.Action.EXPORT,
+            target_type="projects.project",
+            target_repr="批次开工要求",
+            after={"unit": unit.name, "rules": len(results)},
+        )
+        return download(workbook_of(_export_tables(results)), f"批次开工要求_{unit.name}.xlsx")
+    context = {
+        "unit": unit,
+        "units": units,
+        "source": resolved,
+        "problems": problems,
+        "results": [(r, _ranks(r.rule)) for r in results],
+        "today": today,
+    }
+    return render(request, "projects/cohorts.html", context)
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def _export_tables(results: list[cohorts.CohortResult]) -> list[Any]:
+    summary = (
+        [
+            r.rule.name,
+            r.rule.signed_year or "不限",
+            _ranks(r.rule),
+            r.rule.reach_label,
+            r.rule.by,
+            len(r.covered),
+            len(r.reached),
+            r.required,
+            _percent(r.share_achieved),
+            _percent(r.rule.share),
+            "达标" if r.met else "未达标",
+        ]
+        for r in results
+    )
+    behind = (
+        [
+            r.rule.name,
+            p.name,
+            p.investor_name,
+            p.signed_on,
+            p.get_stage_display(),
+            p.town.name,
+            str(p.responsible_leader or ""),
+        ]
+        for r in results
+        for p in r.behind
+    )
+    return [
+        (
+            "批次汇总",
+            [
+                "要求",
+                "签约年度",
+                "500强",
+                "目标阶段",
+                "截止日期",
+                "项目数",
+                "已达到",
+                "应达到",
+                "完成比例",
+                "要求比例",
+                "结论",
+            ],
+            summary,
+        ),
+        ("未达到的项目", ["要求", "项目", "投资方", "签约日期", "阶段", "乡镇", "包抓领导"], behind),
+    ]

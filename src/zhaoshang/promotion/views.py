@@ -1,0 +1,254 @@
+"""Pages of the promotion library: list with counts and export, form, and the proposal's page."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from zhaoshang.core import audit
+from zhaoshang.core.http import Request
+from zhaoshang.core.models import AuditEvent
+from zhaoshang.core.roles import Action
+from zhaoshang.core.views_helpers import paginate, query_without_page, requires
+from zhaoshang.core.xlsx import xlsx_response
+from zhaoshang.promotion import selectors, services
+from zhaoshang.promotion.forms import (
+    AttachForm,
+    MatchForm,
+    MoveForm,
+    PromotionFilterForm,
+    PromotionForm,
+)
+from zhaoshang.promotion.models import PromotionProject
+
+EXPORT_HEADERS = [
+    "项目名称",
+    "策划单位",
+    "行业代码",
+    "产业链环节",
+    "估算投资（万元）",
+    "用地（亩）",
+    "策划深度",
+    "状态",
+    "对接项目",
+    "项目简介",
+    "登记日期",
+]
+
+
+def _put_on(form: Any, exc: ValidationError) -> None:
+    """A service's refusal shown beside the field it names, so what was typed stays on the page."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _with_status(request: Request, status: str) -> str:
+    """The current filters with another status, so a count links to exactly the rows it counted."""
+    params = request.GET.copy()
+    for name in ("page", "format"):
+        params.pop(name, None)
+    params["status"] = status
+    return params.urlencode()
+
+
+def promotion_list(request: Request) -> HttpResponse:
+    principal = request.principal
+    form = PromotionFilterForm(request.GET or None, units=selectors.filter_units(principal))
+    filters = dict(form.cleaned_data) if form.is_valid() else {}
+    rows = selectors.promotions(principal, filters)
+    if request.GET.get("format") == "xlsx":
+        audit.record(
+            AuditEvent.Action.EXPORT,
+            target_type=audit.target_label(PromotionProject()),
+            target_repr="项目储备库",
+            after={"filters": request.GET.urlencode()},
+        )
+        return xlsx_response(
+            "项目储备库.xlsx",
+            "项目储备库",
+            EXPORT_HEADERS,
+            (
+                [
+                    p.name,
+                    p.unit.name,
+                    p.industry_code,
+                    p.chain_node,
+                    p.estimated_investment,
+                    p.land_mu,
+                    p.get_maturity_display(),
+                    p.get_status_display(),
+                    p.project.name if p.project else "",
+                    p.description,
+                    p.created_at.date(),
+                ]
+                for p in rows.iterator(chunk_size=2000)
+            ),
+        )
+    page = paginate(request, rows)
+    return render(
+        request,
+        "promotion/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query_without_page(request),
+            "counts": [
+                (s, label, n, _with_status(request, s))
+                for s, label, n in selectors.status_counts(principal, filters)
+            ],
+            "status": filters.get("status") or "",
+            "can_edit": principal.can(Action.EDIT_BUSINESS),
+        },
+    )
+
+
+@requires(Action.EDIT_BUSINESS)
+def promotion_create(request: Request) -> HttpResponse:
+    principal = request.principal
+    form = PromotionForm(request.POST or None, units=selectors.planning_units(principal))
+    if request.method == "POST" and form.is_valid():
+        try:
+            promotion = services.promotion_create(principal, **form.cleaned_data)
+        except ValidationError as exc:
+            _put_on(form, exc)
+        else:
+            messages.success(request, f"已登记储备项目：{promotion.name}。")
+            return redirect("promotion-detail", pk=promotion.pk)
+    return render(request, "promotion/form.html", {"form": form, "title": "登记储备项目"})
+
+
+@requires(Action.EDIT_BUSINESS)
+def promotion_edit(request: Request, pk: int) -> HttpResponse:
+    principal = request.principal
+    promotion = selectors.promotion_for_page(principal, pk)
+    # The form edits its own copy: a refused form must not leave typed values on the service's record.
+    form = PromotionForm(
+        request.POST or None,
+        instance=PromotionProject.objects.get(pk=pk),
+        units=selectors.planning_units(principal),
+    )
+    if request.method == "POST" and form.is_valid():
+        changes = {k: form.cleaned_data[k] for k in services.EDITABLE}
+        try:
+            changed = services.promotion_update(
+                principal, promotion, changes, reason=form.cleaned_data.get("reason") or ""
+            )
+        except ValidationError as exc:
+            _put_on(form, exc)
+        else:
+            messages.success(request, f"已保存：修改了 {len(changed)} 项。")
+            return redirect("promotion-detail", pk=pk)
+    return render(
+        request,
+        "promotion/form.html",
+        {"form": form, "title": f"修改 {promotion.name}", "promotion": promotion},
+    )
+
+
+def promotion_detail(request: Request, pk: int) -> HttpResponse:
+    return _detail(request, selectors.promotion_for_page(request.principal, pk))
+
+
+def _detail(
+    request: Request,
+    promotion: PromotionProject,
+    *,
+    move_form: MoveForm | None = None,
+    match_form: MatchForm | None = None,
+    attach_form: AttachForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The proposal's page; a refused form comes back bound, so nothing typed is lost."""
+    principal = request.principal
+    can_edit = principal.can(Action.EDIT_BUSINESS)
+    moves = [t for t in services.targets(promotion.status, principal) if t[0] != "matched"]
+    context = {
+        "p": promotion,
+        "files": selectors.files(promotion),
+        "can_edit": can_edit,
+        "move_form": (move_form or MoveForm(targets=moves)) if can_edit and moves else None,
+        "match_form": (match_form or MatchForm(projects=selectors.matchable_projects(principal)))
+        if can_edit and promotion.status == "promoting"
+        else None,
+        "attach_form": (attach_form or AttachForm()) if can_edit and promotion.status != "closed" else None,
+        "history": selectors.history(principal, promotion)
+        if principal.can(Action.VIEW_RECORD_HISTORY)
+        else [],
+        "path": [(s, label, s == promotion.status) for s, label in services.STATUS_LABELS.items()],
+    }
+    return render(request, "promotion/detail.html", context, status=status)
+
+
+@require_POST
+@requires(Action.EDIT_BUSINESS)
+def promotion_move(request: Request, pk: int) -> HttpResponse:
+    """Status moves and the match to a project: both forms post here, the match with its project."""
+    principal = request.principal
+    promotion = selectors.promotion_for_page(principal, pk)
+    matching = "project" in request.POST
+    form: MoveForm | MatchForm
+    if matching:
+        form = MatchForm(request.POST, projects=selectors.matchable_projects(principal))
+    else:
+        form = MoveForm(request.POST, targets=services.targets(promotion.status, principal))
+    bound = {"match_form" if matching else "move_form": form}
+    if not form.is_valid():
+        return _detail(request, promotion, **bound, status=400)  # type: ignore[arg-type]
+    data = form.cleaned_data
+    target = "matched" if matching else data["target"]
+    try:
+        services.promotion_move(
+            principal,
+            PromotionProject.objects.get(pk=promotion.pk),
+            target,
+            reason=data.get("reason") or "",
+            project=data.get("project"),
+        )
+    except ValidationError as exc:
+        _put_on(form, exc)
+        return _detail(request, promotion, **bound, status=400)  # type: ignore[arg-type]
+    messages.success(request, f"储备项目已变更为“{services.STATUS_LABELS[target]}”。")
+    return redirect("promotion-detail", pk=pk)
+
+
+@require_POST
+@requires(Action.EDIT_BUSINESS)
+def promotion_attach(request: Request, pk: int) -> HttpResponse:
+    principal = request.principal
+    promotion = selectors.promotion_for_page(principal, pk)
+    form = AttachForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _detail(request, promotion, attach_form=form, status=400)
+    upload = form.cleaned_data["file"]
+    if upload.size > services.MAX_FILE_BYTES:  # refuse before reading 20 MB+ into memory
+        form.add_error(None, f"附件：{upload.name} 超过 20 MB")
+        return _detail(request, promotion, attach_form=form, status=400)
+    try:
+        item = services.promotion_attach(
+            principal, PromotionProject.objects.get(pk=promotion.pk), upload.name, upload.read()
+        )
+    except ValidationError as exc:
+        _put_on(form, exc)
+        return _detail(request, promotion, attach_form=form, status=400)
+    messages.success(request, f"已上传附件：{item.filename}。")
+    return redirect("promotion-detail", pk=pk)
+
+
+def promotion_file(request: Request, pk: int, file_pk: int) -> HttpResponse:
+    item = selectors.file_for_download(request.principal, pk, file_pk)
+    response = HttpResponse(bytes(item.content), content_type="application/octet-stream")
+    # Always a download, never shown inline: the bytes are whatever someone uploaded.
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"file\"; filename*=UTF-8''{quote(item.filename)}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
