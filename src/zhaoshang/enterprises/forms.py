@@ -4,8 +4,8 @@ from typing import Any
 
 from django import forms
 
-from zhaoshang.core import industries
 from zhaoshang.core.forms import StyledForm
+from zhaoshang.core.pickers import IndustryField
 from zhaoshang.enterprises.models import FIGURES, Enterprise, EnterpriseYear, Qualification
 from zhaoshang.enterprises.services import EDITABLE
 
@@ -18,13 +18,15 @@ class EnterpriseForm(StyledForm, forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    industry_code = IndustryField(
+        label="行业", help_text="GB/T 4754-2017，输入代码或名称选择，如 3011 或 水泥"
+    )
     reason = forms.CharField(label="修改原因", required=False, max_length=200)
 
     class Meta:
         model = Enterprise
         fields = [*EDITABLE, "qualifications"]
         widgets = {"founded_on": forms.DateInput(attrs={"type": "date"})}
-        help_texts = {"industry_code": "GB/T 4754-2017 行业代码，如 3011（水泥制造）"}
 
     def __init__(self, *args: Any, towns: Any = None, parks: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -37,12 +39,6 @@ class EnterpriseForm(StyledForm, forms.ModelForm):
             self.fields["uscc"].disabled = True
             self.fields["uscc"].required = False
             self.initial["uscc"] = self.instance.uscc
-
-    def clean_industry_code(self) -> str:
-        try:
-            return industries.validate(self.cleaned_data["industry_code"]).code
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
 
 
 class YearForm(StyledForm, forms.ModelForm):
