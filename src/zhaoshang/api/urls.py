@@ -1,7 +1,7 @@
 """The API: one NinjaAPI assembled from each app's `api.py`.
 
-Its edges are shared by every app: the refusals of `zhaoshang.api.errors` (one error shape),
-the statuses each operation documents (`zhaoshang.api.responses.responses`), and the
+Its edges are shared by every app: the refusals of `zhaoshang.core.api.errors` (one error shape),
+the statuses each operation documents (`zhaoshang.core.api.responses.responses`), and the
 documentation page served from our own static files.
 """
 
@@ -15,9 +15,9 @@ from django.shortcuts import render
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger, _csrf_needed
 
-from zhaoshang.api import errors
 from zhaoshang.api.auth import ActiveSessionAuth, TokenAuth
-from zhaoshang.api.responses import DESCRIPTIONS
+from zhaoshang.core.api import errors
+from zhaoshang.core.api.responses import DESCRIPTIONS
 from zhaoshang.enterprises.api import router as enterprises_router
 from zhaoshang.org.api import router as org_router
 from zhaoshang.projects.api import router as projects_router

@@ -2,7 +2,7 @@
 
 Amounts (万元) and land (亩) are Decimal in and out: the JSON carries them as strings with the
 stored 4 decimals ("12.5000"), so nothing goes through a float. Refusals are answered by the
-API's handlers (`zhaoshang.api.errors`) and documented with `responses(...)`.
+API's handlers (`zhaoshang.core.api.errors`) and documented with `responses(...)`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from django.http import HttpRequest
 from ninja import Field, Path, Router, Schema
 from ninja.pagination import paginate
 
-from zhaoshang.api.responses import responses
-from zhaoshang.api.schemas import Input
+from zhaoshang.core.api.responses import responses
+from zhaoshang.core.api.schemas import Input
 from zhaoshang.enterprises import selectors, services
 from zhaoshang.enterprises.models import Enterprise, EnterpriseYear
 

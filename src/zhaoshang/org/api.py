@@ -1,7 +1,7 @@
 """Organisation endpoints: units and users, scoped exactly like the pages.
 
 Refusals (PermissionDenied, ValidationError, Http404) are answered by the API's handlers
-(`zhaoshang.api.errors`); every operation documents them with `responses(...)`.
+(`zhaoshang.core.api.errors`); every operation documents them with `responses(...)`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from zhaoshang.api.responses import responses
-from zhaoshang.api.schemas import Input
+from zhaoshang.core.api.responses import responses
+from zhaoshang.core.api.schemas import Input
 from zhaoshang.core.roles import Action
 from zhaoshang.org import selectors, services
 from zhaoshang.org.models import Unit

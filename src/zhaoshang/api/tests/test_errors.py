@@ -15,7 +15,7 @@ from django.test import Client
 from pydantic import BaseModel, Field
 from pydantic import ValidationError as PydanticError
 
-from zhaoshang.api import errors
+from zhaoshang.core.api import errors
 from zhaoshang.core.permissions import SYSTEM
 from zhaoshang.enterprises.models import EnterpriseYear
 from zhaoshang.enterprises.tests.factories import EnterpriseFactory

@@ -1,12 +1,12 @@
 """What every operation may answer, for its ``response=``: its success and the shared refusals.
 
-    from zhaoshang.api.responses import responses
+    from zhaoshang.core.api.responses import responses
 
     @router.get("/units/{unit_id}", response=responses(UnitOut), summary="单位详情")
     @router.post("/", response=responses(ProjectOut, status=201), summary="登记项目线索")
     @router.delete("/{pk}", response=responses(None, status=204), summary="…")
 
-The refusals themselves are answered by the handlers of `zhaoshang.api.errors` (installed on the
+The refusals themselves are answered by the handlers of `zhaoshang.core.api.errors` (installed on the
 one NinjaAPI), so a view raises ``PermissionDenied``, ``ValidationError`` or ``Http404`` and never
 builds an error answer itself. ``@paginate`` works unchanged with ``responses(list[X])``.
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zhaoshang.api.schemas import Error, Refusal
+from zhaoshang.core.api.schemas import Error, Refusal
 
 # The Chinese description of each status in the OpenAPI document (see `ZhaoshangAPI`).
 DESCRIPTIONS = {
