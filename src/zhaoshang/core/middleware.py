@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from zhaoshang.core import context
 
 # Pages reachable without logging in. Everything else sends the visitor to the log-in page.
-PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/i18n/", "/healthz")
+PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/healthz")
 
 
 class RequestContextMiddleware:

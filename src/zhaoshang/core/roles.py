@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from django.utils.translation import gettext_lazy as _
-
 
 class Role(StrEnum):
     LEADER = "leader"
@@ -21,12 +19,12 @@ class Role(StrEnum):
 
 
 ROLE_LABELS = {
-    Role.LEADER: _("Leader"),
-    Role.COORDINATOR: _("Coordinator"),
-    Role.UNIT_STAFF: _("Unit staff"),
-    Role.ENTERPRISE: _("Enterprise"),
-    Role.INSPECTOR: _("Inspector"),
-    Role.ADMIN: _("Administrator"),
+    Role.LEADER: "领导",
+    Role.COORDINATOR: "统筹协调",
+    Role.UNIT_STAFF: "单位工作人员",
+    Role.ENTERPRISE: "企业",
+    Role.INSPECTOR: "督查",
+    Role.ADMIN: "系统管理员",
 }
 ROLE_CHOICES = [(role.value, ROLE_LABELS[role]) for role in Role]
 

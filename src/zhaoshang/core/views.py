@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core import audit, context, jobs, notifications, selectors
@@ -52,21 +51,21 @@ def _audit_export(events: object) -> HttpResponse:
         for e in events[:EXPORT_LIMIT].iterator()  # type: ignore[index]
     )
     headers = [
-        _("No."),
-        _("Time"),
-        _("Actor"),
-        _("Role"),
-        _("Address"),
-        _("Action"),
-        _("Record type"),
-        _("Record id"),
-        _("Record"),
-        _("Changes"),
-        _("Reason"),
-        _("Hash"),
+        "序号",
+        "时间",
+        "操作人",
+        "角色",
+        "地址",
+        "操作",
+        "记录类型",
+        "记录编号",
+        "记录",
+        "变更内容",
+        "原因",
+        "哈希",
     ]
-    audit.record(AuditEvent.Action.EXPORT, target_type="core.auditevent", target_repr=_("Audit log"))
-    return xlsx_response(_("audit-log.xlsx"), _("Audit log"), headers, rows)
+    audit.record(AuditEvent.Action.EXPORT, target_type="core.auditevent", target_repr="审计日志")
+    return xlsx_response("审计日志.xlsx", "审计日志", headers, rows)
 
 
 @require_POST
@@ -125,7 +124,7 @@ def inbox_mark_read(request: HttpRequest) -> HttpResponse:
     ids = [int(i) for i in raw if i.isascii() and i.isdecimal() and len(i) <= 18] if raw else None
     count = notifications.mark_read(request.user.pk, ids)
     if count:
-        messages.success(request, _("%(n)s notifications marked as read.") % {"n": count})
+        messages.success(request, f"已将 {count} 条消息标为已读。")
     return redirect("inbox")
 
 

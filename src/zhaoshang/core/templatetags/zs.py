@@ -7,7 +7,6 @@ from functools import lru_cache
 from django import template
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.translation import gettext as _
 
 from zhaoshang.core import numbers
 from zhaoshang.core.models import AuditEvent
@@ -27,9 +26,9 @@ def _field(target_type: str, name: str) -> tuple[str, bool]:
 
 def _shown(value: object) -> object:
     if value is True:
-        return _("Yes")
+        return "是"
     if value is False:
-        return _("No")
+        return "否"
     return "—" if value in (None, "") else value
 
 
