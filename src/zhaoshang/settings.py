@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "zhaoshang.core.middleware.RequestContextMiddleware",
     "zhaoshang.core.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    "zhaoshang.core.middleware.OwnErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "zhaoshang.urls"
