@@ -73,12 +73,31 @@ def channel_label(code: str) -> str:
     return CHANNEL_LABELS.get(code, code)
 
 
+# Models whose verbose_name is still Django's English default (projects/, until it moves).
+RECORD_KIND_NAMES = {
+    "projects.followup": "跟进记录",
+    "projects.evidence": "项目附件",
+    "projects.promotionproject": "储备项目",
+    "projects.promotionfile": "储备项目附件",
+    "projects.stagemove": "阶段变更",
+    "projects.fundarrival": "资金到位",
+    "projects.milestone": "节点",
+    "projects.review": "项目预审",
+    "projects.rulebook": "项目规则",
+    "core.auditevent": "审计日志",
+    "page": "页面",
+}
+
+
 def record_kind(target_type: str) -> str:
     """The Chinese name of a kind of record ("企业" for enterprises.enterprise); "" when unknown."""
     try:
-        return str(apps.get_model(target_type)._meta.verbose_name)
+        name = str(apps.get_model(target_type)._meta.verbose_name)
     except (LookupError, ValueError):
-        return ""
+        name = ""
+    if not name or name.isascii():
+        name = RECORD_KIND_NAMES.get(target_type, "")
+    return name
 
 
 def role_label(code: str) -> str:
