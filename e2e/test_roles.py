@@ -110,11 +110,3 @@ def test_the_inspector_verifies_the_audit_chain_and_watches_the_progress(
     page.screenshot(path=str(artifacts / "audit-verify.png"), full_page=True)
     page.goto(f"{live_server.url}/")  # type: ignore[attr-defined]
     expect(page.locator("#unread-count")).to_be_visible()
-
-
-def test_the_interface_switches_to_english(page: Page, live_server: object, demo: object) -> None:
-    log_in(page, live_server.url, "coordinator")  # type: ignore[attr-defined]
-    page.locator(".dropdown-toggle").click()
-    page.get_by_role("button", name="English").click()
-    expect(page.locator("h1")).to_contain_text("Welcome")
-    expect(page.locator("#mainnav").get_by_role("link", name="Organisation")).to_be_visible()

@@ -25,7 +25,6 @@ urlpatterns = [
     path("notifications/", core_views.inbox, name="inbox"),
     path("notifications/read/", core_views.inbox_mark_read, name="inbox-mark-read"),
     path("notifications/<int:pk>/", core_views.open_notification, name="notification-open"),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
     path("industries/options/", pickers.industry_options, name="industry-options"),
     path("api/", api.urls),

@@ -18,6 +18,7 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         "principal": principal,
         "unread_count": notifications.unread_count(user.pk),
         "nav": {
+            "pipeline": principal.can(Action.VIEW_PIPELINE),
             "org": principal.can(Action.VIEW_ORG),
             "users": principal.can(Action.VIEW_ORG),
             "audit": principal.can(Action.VIEW_AUDIT),

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.imports import REGISTRY
 from zhaoshang.core.models import AuditEvent
@@ -27,22 +26,24 @@ class StyledForm:
 
 
 class AuditFilterForm(forms.Form):
-    q = forms.CharField(label=_("Record or actor"), required=False)
+    q = forms.CharField(label="记录或操作人", required=False)
     action = forms.ChoiceField(
-        label=_("Action"), required=False, choices=[("", _("All actions")), *AuditEvent.Action.choices]
+        label="操作", required=False, choices=[("", "全部操作"), *AuditEvent.Action.choices]
     )
-    target_type = forms.CharField(label=_("Record type"), required=False)
+    target_type = forms.CharField(label="记录类型", required=False)
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(
+        label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         for name in ("date_from", "date_to"):
             day = data.get(name)
             if day is not None and not 1900 <= day.year <= 2999:
-                self.add_error(name, _("the year must lie between 1900 and 2999."))
+                self.add_error(name, "年份应在 1900 至 2999 之间。")
         return data
 
 

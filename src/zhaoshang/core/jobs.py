@@ -33,7 +33,7 @@ _LABELS: dict[str, str] = {}
 
 
 def job(kind: str, label: str = "") -> Callable[[JobFunction], JobFunction]:
-    """Register a function as the handler of a job kind; `label` is what people see (translatable)."""
+    """Register a function as the handler of a job kind; `label` is what people see, in Chinese."""
 
     def register(fn: JobFunction) -> JobFunction:
         _REGISTRY[kind] = fn

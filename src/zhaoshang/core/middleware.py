@@ -5,11 +5,12 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from zhaoshang.core import context
 
 # Pages reachable without logging in. Everything else sends the visitor to the log-in page.
-PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/i18n/", "/healthz")
+PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/healthz")
 
 
 class RequestContextMiddleware:
@@ -48,3 +49,25 @@ class LoginRequiredMiddleware:
         if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         return self.get_response(request)
+
+
+class OwnErrorPagesMiddleware:
+    """With DEBUG on (`make run`), a page that is not found still answers with the platform's own
+    Chinese 404 page, never Django's debug page with its list of URLs. The API keeps its JSON.
+
+    403 needs nothing here: Django answers it with `handler403` whatever DEBUG says.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and not request.path.startswith(("/api/", "/static/"))
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            return render(request, "404.html", status=404)
+        return response

@@ -2,49 +2,48 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
     """One change or security event. Rows are only ever inserted; each carries the hash of the one before."""
 
     class Action(models.TextChoices):
-        CREATE = "create", _("Create")
-        UPDATE = "update", _("Change")
-        TRANSITION = "transition", _("State move")
-        DELETE = "delete", _("Delete")
-        LOGIN = "login", _("Log-in")
-        LOGIN_FAILED = "login_failed", _("Failed log-in")
-        LOGOUT = "logout", _("Log-out")
-        EXPORT = "export", _("Export")
-        ACCESS_DENIED = "access_denied", _("Access denied")
+        CREATE = "create", "新建"
+        UPDATE = "update", "修改"
+        TRANSITION = "transition", "状态变更"
+        DELETE = "delete", "删除"
+        LOGIN = "login", "登录"
+        LOGIN_FAILED = "login_failed", "登录失败"
+        LOGOUT = "logout", "退出登录"
+        EXPORT = "export", "导出"
+        ACCESS_DENIED = "access_denied", "拒绝访问"
 
-    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
-    at = models.DateTimeField(_("time"), db_index=True)
+    seq = models.PositiveBigIntegerField("序号", unique=True)
+    at = models.DateTimeField("时间", db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    actor_repr = models.CharField(_("actor"), max_length=150, blank=True)
-    actor_role = models.CharField(_("role"), max_length=30, blank=True)
-    actor_unit = models.CharField(_("unit"), max_length=200, blank=True)
-    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    actor_repr = models.CharField("操作人", max_length=150, blank=True)
+    actor_role = models.CharField("角色", max_length=30, blank=True)
+    actor_unit = models.CharField("单位", max_length=200, blank=True)
+    ip = models.GenericIPAddressField("地址", null=True, blank=True)
     request_id = models.CharField(max_length=32, blank=True)
-    channel = models.CharField(_("channel"), max_length=10, blank=True)
-    action = models.CharField(_("action"), max_length=20, choices=Action.choices, db_index=True)
-    target_type = models.CharField(_("record type"), max_length=60, blank=True, db_index=True)
-    target_id = models.CharField(_("record id"), max_length=64, blank=True)
-    target_repr = models.CharField(_("record"), max_length=200, blank=True)
-    before = models.JSONField(_("before"), null=True, blank=True)
-    after = models.JSONField(_("after"), null=True, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    channel = models.CharField("渠道", max_length=10, blank=True)
+    action = models.CharField("操作", max_length=20, choices=Action.choices, db_index=True)
+    target_type = models.CharField("记录类型", max_length=60, blank=True, db_index=True)
+    target_id = models.CharField("记录编号", max_length=64, blank=True)
+    target_repr = models.CharField("记录", max_length=200, blank=True)
+    before = models.JSONField("修改前", null=True, blank=True)
+    after = models.JSONField("修改后", null=True, blank=True)
+    reason = models.TextField("原因", blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
         ordering = ["-seq"]
         indexes = [models.Index(fields=["target_type", "target_id", "seq"])]
-        verbose_name = _("audit event")
-        verbose_name_plural = _("audit events")
+        verbose_name = "审计事件"
+        verbose_name_plural = "审计事件"
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.target_type}:{self.target_id}"
@@ -70,18 +69,18 @@ class Job(models.Model):
     """A unit of background work, claimed by a worker with a conditional update."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "运行中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
 
-    kind = models.CharField(_("kind"), max_length=60)
-    params = models.JSONField(_("parameters"), default=dict, blank=True)
-    key = models.CharField(_("idempotency key"), max_length=200, unique=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    kind = models.CharField("类型", max_length=60)
+    params = models.JSONField("参数", default=dict, blank=True)
+    key = models.CharField("幂等键", max_length=200, unique=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
-    message = models.CharField(_("message"), max_length=300, blank=True)
+    message = models.CharField("消息", max_length=300, blank=True)
     result = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -90,15 +89,15 @@ class Job(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "created_at"])]
-        verbose_name = _("job")
+        verbose_name = "后台任务"
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"
@@ -128,10 +127,10 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(_("kind"), max_length=40)
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), blank=True)
-    link = models.CharField(_("link"), max_length=300, blank=True)
+    kind = models.CharField("类型", max_length=40)
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("正文", blank=True)
+    link = models.CharField("链接", max_length=300, blank=True)
     dedupe_key = models.CharField(max_length=200)
     day = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -143,7 +142,7 @@ class Notification(models.Model):
             models.UniqueConstraint(fields=["recipient", "dedupe_key", "day"], name="notification_once_a_day")
         ]
         indexes = [models.Index(fields=["recipient", "read_at"])]
-        verbose_name = _("notification")
+        verbose_name = "通知"
 
     def __str__(self) -> str:
         return self.title
@@ -153,30 +152,30 @@ class ImportBatch(models.Model):
     """An uploaded spreadsheet: kept with its report, so what was imported can always be traced."""
 
     class Status(models.TextChoices):
-        CHECKING = "checking", _("Checking")
-        HAS_ERRORS = "has_errors", _("Has errors")
-        READY = "ready", _("Ready to import")
-        IMPORTING = "importing", _("Importing")
-        IMPORTED = "imported", _("Imported")
-        FAILED = "failed", _("Failed")
+        CHECKING = "checking", "检查中"
+        HAS_ERRORS = "has_errors", "有错误"
+        READY = "ready", "待确认导入"
+        IMPORTING = "importing", "导入中"
+        IMPORTED = "imported", "已导入"
+        FAILED = "failed", "失败"
 
-    kind = models.CharField(_("kind"), max_length=40)
-    filename = models.CharField(_("file"), max_length=200)
+    kind = models.CharField("类型", max_length=40)
+    filename = models.CharField("文件", max_length=200)
     sha256 = models.CharField(max_length=64)
     size = models.PositiveBigIntegerField(default=0)
     content = models.BinaryField(editable=False)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CHECKING)
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.CHECKING)
     report = models.JSONField(null=True, blank=True)
     job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    committed_at = models.DateTimeField(_("imported"), null=True, blank=True)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    committed_at = models.DateTimeField("导入时间", null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = _("import")
+        verbose_name = "导入"
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.kind})"

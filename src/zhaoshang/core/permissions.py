@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.utils.translation import gettext as _
 
 from zhaoshang.core.roles import Action, Role
 from zhaoshang.core.scoping import Principal
@@ -19,7 +18,7 @@ def require(principal: Principal, action: Action) -> None:
     if principal is SYSTEM:
         return
     if not principal.can(action):
-        raise PermissionDenied(_("Your role may not do this."))
+        raise PermissionDenied("您的角色无权执行此操作。")
 
 
 def require_in_scope(principal: Principal, instance: models.Model, action: Action) -> None:
@@ -28,4 +27,4 @@ def require_in_scope(principal: Principal, instance: models.Model, action: Actio
         return
     manager = type(instance)._default_manager
     if not manager.visible_to(principal.acting_for(action)).filter(pk=instance.pk).exists():
-        raise PermissionDenied(_("This record belongs to a unit outside your responsibility."))
+        raise PermissionDenied("该记录属于您职责范围以外的单位。")

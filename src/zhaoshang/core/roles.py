@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from django.utils.translation import gettext_lazy as _
-
 
 class Role(StrEnum):
     LEADER = "leader"
@@ -21,12 +19,12 @@ class Role(StrEnum):
 
 
 ROLE_LABELS = {
-    Role.LEADER: _("Leader"),
-    Role.COORDINATOR: _("Coordinator"),
-    Role.UNIT_STAFF: _("Unit staff"),
-    Role.ENTERPRISE: _("Enterprise"),
-    Role.INSPECTOR: _("Inspector"),
-    Role.ADMIN: _("Administrator"),
+    Role.LEADER: "领导",
+    Role.COORDINATOR: "统筹协调",
+    Role.UNIT_STAFF: "单位工作人员",
+    Role.ENTERPRISE: "企业",
+    Role.INSPECTOR: "督查",
+    Role.ADMIN: "系统管理员",
 }
 ROLE_CHOICES = [(role.value, ROLE_LABELS[role]) for role in Role]
 
@@ -39,18 +37,20 @@ class Action(StrEnum):
     MANAGE_ORG = "manage_org"  # create and move units, users, memberships, leaders
     VIEW_AUDIT = "view_audit"  # the whole audit log
     VIEW_RECORD_HISTORY = "view_record_history"  # the history box on a record page
+    VIEW_PIPELINE = "view_pipeline"  # the county's investment projects and proposal library (not enterprises)
     CONFIGURE_RULES = "configure_rules"  # rules, targets, policies of the county
     EDIT_BUSINESS = "edit_business"  # projects, enterprises, cases in scope
     OBJECT = "object"  # file an objection to an evaluation result (an enterprise, or staff for it)
 
 
 _ALLOWED: dict[Role, frozenset[Action]] = {
-    Role.LEADER: frozenset({Action.VIEW_ORG, Action.VIEW_RECORD_HISTORY}),
+    Role.LEADER: frozenset({Action.VIEW_ORG, Action.VIEW_RECORD_HISTORY, Action.VIEW_PIPELINE}),
     Role.COORDINATOR: frozenset(
         {
             Action.VIEW_ORG,
             Action.EDIT_UNIT_PROFILE,
             Action.VIEW_RECORD_HISTORY,
+            Action.VIEW_PIPELINE,
             Action.CONFIGURE_RULES,
             Action.EDIT_BUSINESS,
             Action.OBJECT,
@@ -61,12 +61,15 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.VIEW_ORG,
             Action.EDIT_UNIT_PROFILE,
             Action.VIEW_RECORD_HISTORY,
+            Action.VIEW_PIPELINE,
             Action.EDIT_BUSINESS,
             Action.OBJECT,
         }
     ),
     Role.ENTERPRISE: frozenset({Action.OBJECT}),
-    Role.INSPECTOR: frozenset({Action.VIEW_ORG, Action.VIEW_AUDIT, Action.VIEW_RECORD_HISTORY}),
+    Role.INSPECTOR: frozenset(
+        {Action.VIEW_ORG, Action.VIEW_AUDIT, Action.VIEW_RECORD_HISTORY, Action.VIEW_PIPELINE}
+    ),
     Role.ADMIN: frozenset(
         {
             Action.VIEW_ORG,
@@ -74,6 +77,7 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.MANAGE_ORG,
             Action.VIEW_AUDIT,
             Action.VIEW_RECORD_HISTORY,
+            Action.VIEW_PIPELINE,
         }
     ),
 }

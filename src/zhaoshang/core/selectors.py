@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from zhaoshang.core import audit
+from zhaoshang.core import audit, audit_display
 from zhaoshang.core.models import AuditEvent, Job, Notification
 
 
@@ -30,8 +30,11 @@ def audit_events(filters: dict[str, Any]) -> QuerySet[AuditEvent]:
     return events
 
 
-def audit_target_types() -> list[str]:
-    return list(AuditEvent.objects.order_by().values_list("target_type", flat=True).distinct()[:100])
+def audit_target_types() -> list[tuple[str, str]]:
+    """(app.model, its Chinese name) for the kinds of record the log holds, by name."""
+    codes = AuditEvent.objects.order_by().values_list("target_type", flat=True).distinct()[:100]
+    kinds = [(code, audit_display.record_kind(code)) for code in codes if code]
+    return sorted(((code, name) for code, name in kinds if name), key=lambda kind: kind[1])
 
 
 def inbox(user_id: int) -> QuerySet[Notification]:

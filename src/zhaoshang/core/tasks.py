@@ -4,22 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-
 from zhaoshang.core import audit
 from zhaoshang.core.jobs import JobRun, job
 
 
-@job("audit.verify", label=gettext_lazy("Verify the audit chain"))
+@job("audit.verify", label="校验审计链")
 def verify_audit_chain(run: JobRun) -> dict[str, Any]:
-    report = audit.verify(
-        progress=lambda done, total: run.progress(done, total, _("Checking the audit chain"))
-    )
+    report = audit.verify(progress=lambda done, total: run.progress(done, total, "正在校验审计链"))
     if report.ok:
-        title = _("Audit chain intact: %(n)s events checked") % {"n": report.checked}
+        title = f"审计链完好：已校验 {report.checked} 个事件"
     else:
-        title = _("Audit chain broken at event #%(seq)s") % {"seq": report.broken_seq}
+        title = f"审计链在事件 #{report.broken_seq} 处断开"
     return {
         "ok": report.ok,
         "checked": report.checked,

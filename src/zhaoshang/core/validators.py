@@ -4,21 +4,32 @@ from __future__ import annotations
 
 import re
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 
 _PHONE = re.compile(r"^[0-9 ()+\-]{3,30}$")
 
 
 def validate_phone(value: str) -> None:
     if value and not _PHONE.match(value):
-        raise ValidationError(_("only digits, spaces and - are allowed, e.g. 0571-88888888 or 13800000000."))
+        raise ValidationError("只能填写数字、空格和“-”，如 0571-88888888 或 13800000000。")
 
 
 def storable_text_problem(value: str) -> str | None:
     """Text a database cannot keep: NUL characters and lone UTF-16 surrogates (from broken JSON)."""
     if "\x00" in value:
-        return str(_("contains a NUL character, which cannot be stored."))
+        return "含有空字符（NUL），无法保存。"
     if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
-        return str(_("contains a broken character (lone surrogate), which cannot be stored."))
+        return "含有损坏的字符，无法保存。"
     return None
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's rule with its message in Chinese: Django 5.2.19 changed the English text and its
+    zh_Hans catalog has not followed, so the stock validator speaks English."""
+
+    def get_error_message(self) -> str:
+        return f"密码长度太短。密码必须包含至少 {self.min_length} 个字符。"
+
+    def get_help_text(self) -> str:
+        return f"您的密码必须包含至少 {self.min_length} 个字符。"

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import islice
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhaoshang.core import audit, context, jobs, notifications, selectors
+from zhaoshang.core import audit, audit_display, context, jobs, notifications, selectors
 from zhaoshang.core.forms import AuditFilterForm
 from zhaoshang.core.models import AuditEvent, Job
 from zhaoshang.core.roles import Action
@@ -34,39 +37,42 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 def _audit_export(events: object) -> HttpResponse:
-    rows = (
-        (
-            e.seq,
-            e.at,
-            e.actor_repr,
-            e.actor_role,
-            e.ip,
-            e.get_action_display(),
-            e.target_type,
-            e.target_id,
-            e.target_repr,
-            "; ".join(f"{k}: {b} → {a}" for k, b, a in e.changed_fields),
-            e.reason,
-            e.hash,
-        )
-        for e in events[:EXPORT_LIMIT].iterator()  # type: ignore[index]
-    )
+    def rows() -> Iterator[tuple[object, ...]]:
+        # In chunks, so related records are named with one query per model per chunk.
+        stream = events[:EXPORT_LIMIT].iterator(chunk_size=2000)  # type: ignore[index]
+        while chunk := list(islice(stream, 2000)):
+            for e, changes in audit_display.describe(chunk):
+                yield (
+                    e.seq,
+                    timezone.localtime(e.at),
+                    e.actor_repr or "系统",
+                    audit_display.role_label(e.actor_role),
+                    e.ip,
+                    e.get_action_display(),
+                    audit_display.record_kind(e.target_type),
+                    e.target_id,
+                    e.target_repr,
+                    "；".join(f"{label}：{old} → {new}" for label, old, new in changes),
+                    e.reason,
+                    e.hash,
+                )
+
     headers = [
-        _("No."),
-        _("Time"),
-        _("Actor"),
-        _("Role"),
-        _("Address"),
-        _("Action"),
-        _("Record type"),
-        _("Record id"),
-        _("Record"),
-        _("Changes"),
-        _("Reason"),
-        _("Hash"),
+        "序号",
+        "时间",
+        "操作人",
+        "角色",
+        "地址",
+        "操作",
+        "记录类型",
+        "记录编号",
+        "记录",
+        "变更内容",
+        "原因",
+        "哈希",
     ]
-    audit.record(AuditEvent.Action.EXPORT, target_type="core.auditevent", target_repr=_("Audit log"))
-    return xlsx_response(_("audit-log.xlsx"), _("Audit log"), headers, rows)
+    audit.record(AuditEvent.Action.EXPORT, target_type="core.auditevent", target_repr="审计日志")
+    return xlsx_response("审计日志.xlsx", "审计日志", headers, rows())
 
 
 @require_POST
@@ -125,7 +131,7 @@ def inbox_mark_read(request: HttpRequest) -> HttpResponse:
     ids = [int(i) for i in raw if i.isascii() and i.isdecimal() and len(i) <= 18] if raw else None
     count = notifications.mark_read(request.user.pk, ids)
     if count:
-        messages.success(request, _("%(n)s notifications marked as read.") % {"n": count})
+        messages.success(request, f"已将 {count} 条消息标为已读。")
     return redirect("inbox")
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -27,7 +28,7 @@ def neutralise(value: Any) -> Any:
 
 def _cell_value(value: Any) -> Any:
     if isinstance(value, dt.datetime):
-        return value.astimezone().replace(tzinfo=None) if value.tzinfo else value
+        return timezone.localtime(value).replace(tzinfo=None) if value.tzinfo else value  # TIME_ZONE
     if isinstance(value, Decimal | int | float | dt.date) or value is None:
         return value
     return neutralise(str(value))

@@ -7,7 +7,6 @@ from typing import Any
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from zhaoshang.core import selectors as core_selectors
 from zhaoshang.core.models import AuditEvent
@@ -22,7 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
     role = next((r for r in HOME_ORDER if r in principal.roles), None)
     context: dict[str, Any] = {
         "role": role,
-        "role_label": role.label if role else _("No role yet"),
+        "role_label": role.label if role else "尚未分配角色",
         "my_units": Unit.objects.filter(pk__in=principal.unit_ids).select_related("kind"),
         "notifications": core_selectors.inbox(request.user.pk).filter(read_at__isnull=True)[:5],
         "jobs": core_selectors.jobs_of(request.user.pk)[:5],

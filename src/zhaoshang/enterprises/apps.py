@@ -1,11 +1,10 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class EnterprisesConfig(AppConfig):
     name = "zhaoshang.enterprises"
     label = "enterprises"
-    verbose_name = _("Enterprises")
+    verbose_name = "企业"
 
     def ready(self) -> None:
         from zhaoshang.enterprises import sheets  # noqa: F401  (registers the import/export kinds)

@@ -5,7 +5,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.scoping import ScopedQuerySet, ScopeRule
 from zhaoshang.core.validators import validate_phone
@@ -20,13 +19,13 @@ FIRST_YEAR, LAST_YEAR = 1990, 2100
 class Qualification(models.Model):
     """高新技术企业, 专精特新 (省级), 国家级专精特新"小巨人" … as rows."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=60)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=60)
+    sort_order = models.PositiveSmallIntegerField("排序", default=100)
 
     class Meta:
         ordering = ["sort_order", "code"]
-        verbose_name = _("qualification")
+        verbose_name = "资质"
 
     def __str__(self) -> str:
         return self.name
@@ -39,46 +38,44 @@ class EnterpriseQuerySet(ScopedQuerySet):
 
 class Enterprise(models.Model):
     class Status(models.TextChoices):
-        OPERATING = "operating", _("Operating")
-        STOPPED = "stopped", _("Stopped")
-        MOVED_OUT = "moved_out", _("Moved out")
-        CLOSED = "closed", _("Deregistered")
+        OPERATING = "operating", "在营"
+        STOPPED = "stopped", "停产"
+        MOVED_OUT = "moved_out", "迁出"
+        CLOSED = "closed", "注销"
 
     class Scale(models.TextChoices):
-        ABOVE = "above", _("Above scale")
-        BELOW = "below", _("Below scale")
+        ABOVE = "above", "规上"
+        BELOW = "below", "规下"
 
-    uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    name = models.CharField("名称", max_length=200)
     # Pinyin initials of the name ("zjsn" for 浙江水泥), so people can search the way they type.
     name_initials = models.CharField(max_length=100, db_index=True, editable=False)
-    industry_code = models.CharField(_("industry code"), max_length=4, db_index=True)
+    industry_code = models.CharField("行业代码", max_length=4, db_index=True)
     industry_section = models.CharField(max_length=1, db_index=True, editable=False)
-    town = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("town"))
+    town = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="所在乡镇")
     park = models.ForeignKey(
-        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("park")
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="所在园区"
     )
     land_owned_mu = models.DecimalField(
-        _("land owned (mu)"), max_digits=12, decimal_places=4, null=True, blank=True
+        "自有用地（亩）", max_digits=12, decimal_places=4, null=True, blank=True
     )
     land_leased_in_mu = models.DecimalField(
-        _("land leased in (mu)"), max_digits=12, decimal_places=4, null=True, blank=True
+        "租入用地（亩）", max_digits=12, decimal_places=4, null=True, blank=True
     )
     land_leased_out_mu = models.DecimalField(
-        _("land leased out (mu)"), max_digits=12, decimal_places=4, null=True, blank=True
+        "出租用地（亩）", max_digits=12, decimal_places=4, null=True, blank=True
     )
-    qualifications = models.ManyToManyField(Qualification, blank=True, verbose_name=_("qualifications"))
-    founded_on = models.DateField(_("founded"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPERATING)
-    contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
-    contact_phone = models.CharField(
-        _("contact phone"), max_length=30, blank=True, validators=[validate_phone]
-    )
+    qualifications = models.ManyToManyField(Qualification, blank=True, verbose_name="资质")
+    founded_on = models.DateField("成立日期", null=True, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPERATING)
+    contact_person = models.CharField("联系人", max_length=50, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=30, blank=True, validators=[validate_phone])
     # Scale is derived from the latest revenue; the override is for what the statistics bureau decided.
-    scale_override = models.CharField(_("scale (manual)"), max_length=5, choices=Scale.choices, blank=True)
-    above_scale = models.BooleanField(_("above scale"), default=False, db_index=True, editable=False)
+    scale_override = models.CharField("规模（人工认定）", max_length=5, choices=Scale.choices, blank=True)
+    above_scale = models.BooleanField("规上", default=False, db_index=True, editable=False)
     users = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="enterprises", verbose_name=_("accounts")
+        settings.AUTH_USER_MODEL, blank=True, related_name="enterprises", verbose_name="企业账号"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -88,7 +85,7 @@ class Enterprise(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("enterprise")
+        verbose_name = "企业"
 
     def __str__(self) -> str:
         return self.name
@@ -111,19 +108,19 @@ class EnterpriseYear(models.Model):
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="years")
     year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+        "年度", validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
     )
-    output_value = models.DecimalField(_("output value"), **MONEY)
-    value_added = models.DecimalField(_("value added"), **MONEY)
-    revenue = models.DecimalField(_("main business revenue"), **MONEY)
-    tax = models.DecimalField(_("tax paid"), **MONEY)
-    energy_tce = models.DecimalField(_("energy use (tce)"), **MONEY)
-    electricity_10k_kwh = models.DecimalField(_("electricity (10,000 kWh)"), **MONEY)
-    emission_equivalent = models.DecimalField(_("pollutant emission equivalents"), **MONEY)
-    rd_spending = models.DecimalField(_("R&D spending"), **MONEY)
-    employees = models.PositiveIntegerField(_("average employees"), null=True, blank=True)
+    output_value = models.DecimalField("工业总产值（万元）", **MONEY)
+    value_added = models.DecimalField("工业增加值（万元）", **MONEY)
+    revenue = models.DecimalField("主营业务收入（万元）", **MONEY)
+    tax = models.DecimalField("实缴税金（万元）", **MONEY)
+    energy_tce = models.DecimalField("综合能耗（吨标准煤）", **MONEY)
+    electricity_10k_kwh = models.DecimalField("用电量（万千瓦时）", **MONEY)
+    emission_equivalent = models.DecimalField("主要污染物排放当量（吨）", **MONEY)
+    rd_spending = models.DecimalField("研发经费支出（万元）", **MONEY)
+    employees = models.PositiveIntegerField("年平均职工人数", null=True, blank=True)
     land_area_mu = models.DecimalField(
-        _("land used (mu)"), max_digits=12, decimal_places=4, null=True, blank=True
+        "用地面积（亩）", max_digits=12, decimal_places=4, null=True, blank=True
     )
 
     objects = EnterpriseYearQuerySet.as_manager()
@@ -136,7 +133,7 @@ class EnterpriseYear(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "year"], name="one_row_per_enterprise_year")
         ]
-        verbose_name = _("yearly figures")
+        verbose_name = "年度指标"
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.year}"

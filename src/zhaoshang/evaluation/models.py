@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.scoping import ScopedQuerySet, ScopeRule
 from zhaoshang.enterprises.models import Enterprise
@@ -23,12 +22,12 @@ class Scheme(models.Model):
     """How one scope evaluates one list (规上 or 规下) for one year. Editing bumps the version; each
     run keeps its own copy of the definition, so results never change when the scheme does."""
 
-    name = models.CharField(_("name"), max_length=120)
-    year = models.PositiveSmallIntegerField(_("year"))
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("scope"))
-    covers = models.CharField(_("enterprises evaluated"), max_length=5, choices=list(COVERS.items()))
-    definition = models.JSONField(_("method"))
-    version = models.PositiveIntegerField(_("version"), default=1)
+    name = models.CharField("名称", max_length=120)
+    year = models.PositiveSmallIntegerField("年度")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="评价范围")
+    covers = models.CharField("评价对象", max_length=5, choices=list(COVERS.items()))
+    definition = models.JSONField("评价方法")
+    version = models.PositiveIntegerField("版本", default=1)
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -40,7 +39,7 @@ class Scheme(models.Model):
 
     class Meta:
         ordering = ["-year", "covers", "name"]
-        verbose_name = _("evaluation scheme")
+        verbose_name = "评价方案"
 
     def __str__(self) -> str:
         return f"{self.year} {self.name}"
@@ -54,28 +53,28 @@ class Evaluation(models.Model):
     """A frozen result set: the scheme's definition and the inputs as they were, never overwritten."""
 
     class Status(models.TextChoices):
-        NOTICE = "notice", _("Public notice")
-        PUBLISHED = "published", _("Published")
-        SUPERSEDED = "superseded", _("Superseded")
+        NOTICE = "notice", "公示中"
+        PUBLISHED = "published", "已发布"
+        SUPERSEDED = "superseded", "已作废（有新版本）"
 
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="runs")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("scope"))
-    year = models.PositiveSmallIntegerField(_("year"))
-    covers = models.CharField(_("enterprises evaluated"), max_length=5, choices=list(COVERS.items()))
-    version = models.PositiveIntegerField(_("version"))
-    scheme_version = models.PositiveIntegerField(_("scheme version"))
-    method = models.JSONField(_("method as run"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="评价范围")
+    year = models.PositiveSmallIntegerField("年度")
+    covers = models.CharField("评价对象", max_length=5, choices=list(COVERS.items()))
+    version = models.PositiveIntegerField("版本")
+    scheme_version = models.PositiveIntegerField("方案版本")
+    method = models.JSONField("评价时的方法")
     benchmarks = models.JSONField(default=dict)
     input_digest = models.CharField(max_length=64)
     counts = models.JSONField(default=dict)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NOTICE)
-    notice_until = models.DateField(_("public notice until"))
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.NOTICE)
+    notice_until = models.DateField("公示截止")
+    note = models.CharField("说明", max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -92,7 +91,7 @@ class Evaluation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "year", "covers", "version"], name="one_run_version")
         ]
-        verbose_name = _("evaluation")
+        verbose_name = "亩均效益评价"
 
     def __str__(self) -> str:
         return f"{self.year}年度{COVERS[self.covers]}亩均效益评价（第 {self.version} 版）"
@@ -101,16 +100,16 @@ class Evaluation(models.Model):
 class EvaluationResult(models.Model):
     run = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="results")
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="evaluation_results")
-    grade = models.CharField(_("grade"), max_length=1, choices=list(GRADE_LABELS.items()), db_index=True)
-    score = models.DecimalField(_("score"), max_digits=12, decimal_places=4, null=True)
-    rank = models.PositiveIntegerField(_("rank"), null=True)
+    grade = models.CharField("类别", max_length=1, choices=list(GRADE_LABELS.items()), db_index=True)
+    score = models.DecimalField("总分", max_digits=12, decimal_places=4, null=True)
+    rank = models.PositiveIntegerField("排名", null=True)
     group_size = models.PositiveIntegerField(null=True)
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    reason = models.CharField("原因", max_length=200, blank=True)
     # As they were when the run was made, so later moves and edits do not rewrite the result.
     industry_code = models.CharField(max_length=4)
     town = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     park = models.ForeignKey(Unit, null=True, on_delete=models.PROTECT, related_name="+")
-    land_mu = models.DecimalField(_("land (mu)"), max_digits=12, decimal_places=4, null=True)
+    land_mu = models.DecimalField("用地（亩）", max_digits=12, decimal_places=4, null=True)
     tax = models.DecimalField(max_digits=16, decimal_places=4, null=True)
     value_added = models.DecimalField(max_digits=16, decimal_places=4, null=True)
     # Figures used, indicator values, points (and which were imputed), bonus and deduction items.
@@ -122,7 +121,7 @@ class EvaluationResult(models.Model):
     class Meta:
         ordering = ["run", "rank"]
         constraints = [models.UniqueConstraint(fields=["run", "enterprise"], name="one_result_per_run")]
-        verbose_name = _("evaluation result")
+        verbose_name = "评价结果"
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.run.year} {self.grade}"
@@ -136,14 +135,14 @@ class EvaluationResult(models.Model):
 
 class Objection(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        UPHELD = "upheld", _("Upheld")
-        REJECTED = "rejected", _("Rejected")
+        OPEN = "open", "待处理"
+        UPHELD = "upheld", "异议成立"
+        REJECTED = "rejected", "异议不成立"
 
     result = models.ForeignKey(EvaluationResult, on_delete=models.PROTECT, related_name="objections")
-    text = models.TextField(_("objection"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    resolution = models.TextField(_("resolution"), blank=True)
+    text = models.TextField("异议")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
+    resolution = models.TextField("处理意见", blank=True)
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     filed_at = models.DateTimeField(auto_now_add=True)
     resolved_by = models.ForeignKey(
@@ -159,7 +158,7 @@ class Objection(models.Model):
 
     class Meta:
         ordering = ["-filed_at"]
-        verbose_name = _("objection")
+        verbose_name = "异议"
 
     def __str__(self) -> str:
         return f"{self.result.enterprise} {self.get_status_display()}"
@@ -170,10 +169,10 @@ class YearFact(models.Model):
     still under construction."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="year_facts")
-    year = models.PositiveSmallIntegerField(_("year"))
-    kind = models.CharField(_("fact"), max_length=30, choices=list(FACT_LABELS.items()))
-    count = models.PositiveIntegerField(_("count"), default=1)
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("情形", max_length=30, choices=list(FACT_LABELS.items()))
+    count = models.PositiveIntegerField("次数", default=1)
+    note = models.CharField("说明", max_length=200, blank=True)
 
     objects = ScopedQuerySet.as_manager()
     scope = ScopeRule(**ENTERPRISE_SCOPE)
@@ -183,7 +182,7 @@ class YearFact(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "year", "kind"], name="one_fact_per_kind")
         ]
-        verbose_name = _("yearly fact")
+        verbose_name = "年度加减分情形"
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.year} {self.get_kind_display()}"

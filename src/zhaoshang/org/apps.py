@@ -1,11 +1,10 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class OrgConfig(AppConfig):
     name = "zhaoshang.org"
     label = "org"
-    verbose_name = _("Organisation")
+    verbose_name = "组织机构"
 
     def ready(self) -> None:
         from zhaoshang.core import imports

@@ -4,20 +4,19 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
-from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.forms import StyledForm
 from zhaoshang.core.roles import ROLE_CHOICES
 from zhaoshang.org.models import Unit, UnitKind, User
 from zhaoshang.org.services import UNIT_PROFILE_FIELDS
 
-PHONE_HELP = _("Digits, spaces and - only, e.g. 0571-88888888 or 13800000000")
+PHONE_HELP = "只能填写数字、空格和“-”，如 0571-88888888 或 13800000000"
 
 
 class UnitFilterForm(StyledForm, forms.Form):
-    q = forms.CharField(label=_("Name"), required=False)
+    q = forms.CharField(label="名称", required=False)
     kind = forms.ModelChoiceField(
-        label=_("Kind"), queryset=UnitKind.objects.all(), required=False, empty_label=_("All kinds")
+        label="类型", queryset=UnitKind.objects.all(), required=False, empty_label="全部类型"
     )
 
 
@@ -28,13 +27,13 @@ class UnitProfileForm(StyledForm, forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"phone": PHONE_HELP}
 
-    reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=200)
+    reason = forms.CharField(label="修改原因", required=False, max_length=200)
 
 
 class UnitCreateForm(StyledForm, forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
-    kind = forms.ModelChoiceField(label=_("Kind"), queryset=UnitKind.objects.all())
-    parent = forms.ModelChoiceField(label=_("Parent"), queryset=Unit.objects.none(), required=False)
+    name = forms.CharField(label="名称", max_length=100)
+    kind = forms.ModelChoiceField(label="类型", queryset=UnitKind.objects.all())
+    parent = forms.ModelChoiceField(label="上级单位", queryset=Unit.objects.none(), required=False)
 
     def __init__(self, *args: Any, parents: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -43,18 +42,18 @@ class UnitCreateForm(StyledForm, forms.Form):
 
 
 class UserFilterForm(StyledForm, forms.Form):
-    q = forms.CharField(label=_("Name or user name"), required=False)
-    role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("All roles")), *ROLE_CHOICES])
+    q = forms.CharField(label="姓名或用户名", required=False)
+    role = forms.ChoiceField(label="角色", required=False, choices=[("", "全部角色"), *ROLE_CHOICES])
 
 
 class UserCreateForm(StyledForm, forms.ModelForm):
     password = forms.CharField(
-        label=_("Initial password"),
+        label="初始密码",
         widget=forms.PasswordInput(render_value=True),
-        help_text=_("At least 10 characters, not all digits, not a common password."),
+        help_text="至少 10 位，不能全是数字，不能是常见密码。",
     )
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
-    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)
+    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none())
+    role = forms.ChoiceField(label="角色", choices=ROLE_CHOICES)
 
     class Meta:
         model = User
@@ -67,8 +66,8 @@ class UserCreateForm(StyledForm, forms.ModelForm):
 
 
 class MembershipForm(StyledForm, forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
-    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)
+    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none())
+    role = forms.ChoiceField(label="角色", choices=ROLE_CHOICES)
 
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -77,7 +76,7 @@ class MembershipForm(StyledForm, forms.Form):
 
 
 class ReasonForm(StyledForm, forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=200)
+    reason = forms.CharField(label="原因", max_length=200)
 
 
 class AccountPasswordForm(StyledForm, PasswordChangeForm):

@@ -11,7 +11,6 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from zhaoshang.core import audit
 from zhaoshang.core.models import AuditEvent
@@ -71,7 +70,7 @@ def unit_update_profile(*, by: Principal, unit: Unit, data: dict[str, Any], reas
     require_in_scope(by, unit, Action.EDIT_UNIT_PROFILE)
     unknown = set(data) - set(UNIT_PROFILE_FIELDS)
     if unknown:
-        raise ValidationError(_("These fields cannot be changed here: %s") % "、".join(sorted(unknown)))
+        raise ValidationError("以下字段不能在此修改：{}".format("、".join(sorted(unknown))))
     return audited_update(unit, data, reason=reason)
 
 
@@ -80,9 +79,7 @@ def unit_move(*, by: Principal, unit: Unit, parent: Unit | None, reason: str = "
     require(by, Action.MANAGE_ORG)
     require_in_scope(by, unit, Action.MANAGE_ORG)
     if parent is not None and (parent.pk == unit.pk or parent.path.startswith(unit.path)):
-        raise ValidationError(
-            {"parent": _("A unit cannot be placed under itself or one of its own sub-units.")}
-        )
+        raise ValidationError({"parent": "上级单位：不能把单位挂到它自己或它的下级单位之下。"})
     with transaction.atomic():
         before = audit.snapshot(unit, ["parent", "path"])
         unit.parent = parent
@@ -102,7 +99,7 @@ def unit_set_active(*, by: Principal, unit: Unit, active: bool, reason: str) -> 
     """Units are closed, never deleted: reports may have counted them."""
     require(by, Action.MANAGE_ORG)
     if not reason.strip():
-        raise ValidationError({"reason": _("Give a reason for closing or reopening a unit.")})
+        raise ValidationError({"reason": "原因：撤销或恢复单位必须填写原因。"})
     audited_update(unit, {"is_active": active}, reason=reason, action=AuditEvent.Action.TRANSITION)
 
 
@@ -123,9 +120,9 @@ def user_update(*, by: Principal, user: User, data: dict[str, Any], reason: str 
 def user_set_active(*, by: Principal, user: User, active: bool, reason: str) -> None:
     require(by, Action.MANAGE_ORG)
     if by.user_id == user.pk and not active:
-        raise ValidationError(_("You cannot disable your own account."))
+        raise ValidationError("不能停用自己的账号。")
     if not reason.strip():
-        raise ValidationError({"reason": _("Give a reason for disabling or enabling an account.")})
+        raise ValidationError({"reason": "原因：停用或启用账号必须填写原因。"})
     audited_update(user, {"is_active": active}, reason=reason, action=AuditEvent.Action.TRANSITION)
 
 
@@ -141,7 +138,7 @@ def user_set_password(*, by: Principal, user: User, password: str, reason: str =
             AuditEvent.Action.UPDATE,
             user,
             after={"password": "（已更改）"},
-            reason=reason or _("Password changed"),
+            reason=reason or "已修改密码",
         )
 
 
@@ -152,16 +149,14 @@ def membership_add(
     require_in_scope(by, unit, Action.MANAGE_ORG)
     role = Role(role)
     if Membership.objects.filter(user=user, unit=unit, role=role).exists():
-        raise ValidationError(
-            {"role": _("%(user)s already holds this role in %(unit)s.") % {"user": user, "unit": unit}}
-        )
+        raise ValidationError({"role": f"角色：{user} 在 {unit} 已有此角色。"})
     membership = audited_create(Membership(user=user, unit=unit, role=role), reason=reason)
     from zhaoshang.core import notifications
 
     notifications.notify(
         [user.pk],
         kind="membership",
-        title=_("You were given the role %(role)s in %(unit)s") % {"role": role.label, "unit": unit.name},
+        title=f"您已被授予 {unit.name} 的“{role.label}”角色",
         link="/",
         dedupe_key=f"membership:{membership.pk}",
     )
@@ -171,7 +166,7 @@ def membership_add(
 def membership_remove(*, by: Principal, membership: Membership, reason: str) -> None:
     require(by, Action.MANAGE_ORG)
     if not reason.strip():
-        raise ValidationError({"reason": _("Give a reason for removing a role.")})
+        raise ValidationError({"reason": "原因：移除角色必须填写原因。"})
     audited_delete(membership, reason=reason)
 
 
@@ -179,9 +174,7 @@ def leader_set(*, by: Principal, user: User, unit: Unit, title: str, rank: int =
     """Mark a user as a 县级领导 of a jurisdiction, or change their post."""
     require(by, Action.MANAGE_ORG)
     if not unit.kind.is_jurisdiction:
-        raise ValidationError(
-            {"unit": _("A leader belongs to a province, city or county, not to %s.") % unit.kind}
-        )
+        raise ValidationError({"unit": f"单位：县级领导应属于省、市或县，不能属于“{unit.kind}”。"})
     leader = Leader.objects.filter(user=user).first()
     if leader is None:
         return audited_create(Leader(user=user, unit=unit, title=title, rank=rank))

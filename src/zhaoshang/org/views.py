@@ -7,7 +7,6 @@ from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core import audit
@@ -45,13 +44,13 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     units = selectors.units_for_list(request.principal, filters)  # type: ignore[attr-defined]
     if request.GET.get("format") == "xlsx":
         headers = [
-            _("Name"),
-            _("Kind"),
-            _("Parent"),
-            _("Contact person"),
-            _("Phone"),
-            _("Address"),
-            _("Members"),
+            "名称",
+            "类型",
+            "上级单位",
+            "联系人",
+            "电话",
+            "地址",
+            "人员",
         ]
         rows = (
             (
@@ -65,8 +64,8 @@ def unit_list(request: HttpRequest) -> HttpResponse:
             )
             for u in units
         )
-        audit.record(AuditEvent.Action.EXPORT, target_type="org.unit", target_repr=_("Units"))
-        return xlsx_response(_("units.xlsx"), _("Units"), headers, rows)
+        audit.record(AuditEvent.Action.EXPORT, target_type="org.unit", target_repr="单位")
+        return xlsx_response("单位.xlsx", "单位", headers, rows)
     context = {
         "form": form,
         "page": paginate(request, units),
@@ -96,7 +95,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     principal = request.principal  # type: ignore[attr-defined]
     unit = selectors.unit_for_page(principal, pk)
     if not selectors.can_edit_unit(principal, unit):
-        raise PermissionDenied(_("This record belongs to a unit outside your responsibility."))
+        raise PermissionDenied("该记录属于您职责范围以外的单位。")
     form = UnitProfileForm(request.POST or None, instance=Unit.objects.get(pk=unit.pk))
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.UNIT_PROFILE_FIELDS}
@@ -107,7 +106,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("Saved: %(n)s fields changed.") % {"n": len(changed)})
+            messages.success(request, f"已保存：修改了 {len(changed)} 个字段。")
             return redirect("unit-detail", pk=unit.pk)
     return render(request, "org/unit_edit.html", {"unit": unit, "form": form})
 
@@ -126,7 +125,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("Unit %(name)s created.") % {"name": unit.name})
+            messages.success(request, f"已新建单位 {unit.name}。")
             return redirect("unit-detail", pk=unit.pk)
     return render(request, "org/unit_create.html", {"form": form})
 
@@ -137,19 +136,19 @@ def user_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     users = selectors.users_for_list(request.principal, filters)  # type: ignore[attr-defined]
     if request.GET.get("format") == "xlsx":
-        headers = [_("User name"), _("Name"), _("Post"), _("Units and roles"), _("Active")]
+        headers = ["用户名", "名称", "职务", "单位与角色", "状态"]
         rows = (
             (
                 u.username,
                 u.display_name,
                 u.title,
                 "；".join(f"{m.unit.name}·{m.get_role_display()}" for m in u.memberships.all()),
-                _("Yes") if u.is_active else _("No"),
+                "是" if u.is_active else "否",
             )
             for u in users
         )
-        audit.record(AuditEvent.Action.EXPORT, target_type="org.user", target_repr=_("Users"))
-        return xlsx_response(_("users.xlsx"), _("Users"), headers, rows)
+        audit.record(AuditEvent.Action.EXPORT, target_type="org.user", target_repr="用户")
+        return xlsx_response("人员.xlsx", "用户", headers, rows)
     context = {
         "form": form,
         "page": paginate(request, users),
@@ -194,7 +193,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("User %(name)s created.") % {"name": person})
+            messages.success(request, f"已新建用户 {person}。")
             return redirect("user-detail", pk=person.pk)
     return render(request, "org/user_create.html", {"form": form})
 
@@ -211,9 +210,9 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
-            messages.success(request, _("Role added."))
+            messages.success(request, "已添加角色。")
     else:
-        messages.error(request, _("Choose a unit and a role."))
+        messages.error(request, "请选择单位和角色。")
     return redirect("user-detail", pk=person.pk)
 
 
@@ -225,9 +224,9 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReasonForm(request.POST)
     if form.is_valid():
         services.membership_remove(by=principal, membership=membership, reason=form.cleaned_data["reason"])
-        messages.success(request, _("Role removed."))
+        messages.success(request, "已移除角色。")
     else:
-        messages.error(request, _("Reason: a reason is required to remove a role."))
+        messages.error(request, "原因：移除角色必须填写原因。")
     return redirect("user-detail", pk=membership.user_id)
 
 
@@ -238,7 +237,7 @@ def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.user_for_page(principal, pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Reason: a reason is required to disable or enable an account."))
+        messages.error(request, "原因：停用或启用账号必须填写原因。")
         return redirect("user-detail", pk=person.pk)
     try:
         services.user_set_active(
@@ -247,7 +246,7 @@ def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, _("Account enabled.") if person.is_active else _("Account disabled."))
+        messages.success(request, "账号已启用。" if person.is_active else "账号已停用。")
     return redirect("user-detail", pk=person.pk)
 
 
@@ -261,19 +260,19 @@ def account(request: HttpRequest) -> HttpResponse:
             by=principal, user=request.user, password=form.cleaned_data["new_password1"]
         )
         update_session_auth_hash(request, request.user)
-        messages.success(request, _("Your password was changed."))
+        messages.success(request, "密码已修改。")
         return redirect("account")
     if request.method == "POST" and request.POST.get("form") == "token":
-        name = request.POST.get("name", "").strip()[:60] or _("API token")
+        name = request.POST.get("name", "").strip()[:60] or "API 令牌"
         _token, new_token = services.token_create(by=principal, user=request.user, name=name)
-        messages.success(request, _("Token created. Copy it now: it is shown only once."))
+        messages.success(request, "令牌已创建。请立即复制：令牌只显示这一次。")
     if request.method == "POST" and request.POST.get("form") == "revoke":
         token_id = request.POST.get("token", "")
         if not (token_id.isascii() and token_id.isdecimal() and len(token_id) <= 18):
             raise Http404
         token = get_object_or_404(ApiToken, pk=int(token_id), user=request.user)
         services.token_revoke(by=principal, token=token)
-        messages.success(request, _("Token revoked."))
+        messages.success(request, "令牌已吊销。")
         return redirect("account")
     tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True).order_by("-created_at")
     return render(request, "org/account.html", {"form": form, "tokens": tokens, "new_token": new_token})

@@ -2,47 +2,38 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from django import template
-from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html
-from django.utils.translation import gettext as _
 
-from zhaoshang.core import audit, lists, numbers, pickers
+from zhaoshang.core import audit_display, lists, numbers, pickers
 from zhaoshang.core.models import AuditEvent
 
 register = template.Library()
 
 
-@lru_cache(maxsize=512)
-def _field(target_type: str, name: str) -> tuple[str, bool]:
-    """The field's label and whether people edit it (internal fields such as paths are hidden)."""
-    try:
-        field = apps.get_model(audit.current_label(target_type))._meta.get_field(name)
-    except (LookupError, ValueError, FieldDoesNotExist):
-        return name, True
-    return str(getattr(field, "verbose_name", name)), bool(getattr(field, "editable", True)) and name != "id"
+@register.filter
+def audit_changes(event: AuditEvent) -> list[tuple[str, str, str]]:
+    """(label, before, after) for one event; lists of events use `{% described events as rows %}`."""
+    return audit_display.describe([event])[0][1]
 
 
-def _shown(value: object) -> object:
-    if value is True:
-        return _("Yes")
-    if value is False:
-        return _("No")
-    return "—" if value in (None, "") else value
+@register.simple_tag
+def described(events: object) -> list[tuple[AuditEvent, list[tuple[str, str, str]]]]:
+    """`{% described history as rows %}`: each event with its changes in words, related records
+    named with one query per related model for the whole list."""
+    return audit_display.describe(events)  # type: ignore[arg-type]
 
 
 @register.filter
-def audit_changes(event: AuditEvent) -> list[tuple[str, object, object]]:
-    """(label, before, after) for each changed field people would recognise, in their language."""
-    rows = []
-    for name, old, new in event.changed_fields:
-        label, editable = _field(event.target_type, name)
-        if editable:
-            rows.append((label, _shown(old), _shown(new)))
-    return rows
+def channel_label(code: str) -> str:
+    """`{{ e.channel|channel_label }}`: 网页, 接口, 后台任务 …"""
+    return audit_display.channel_label(code)
+
+
+@register.filter
+def record_kind(target_type: str) -> str:
+    """`{{ e.target_type|record_kind }}`: "企业" for enterprises.enterprise."""
+    return audit_display.record_kind(target_type)
 
 
 @register.filter
