@@ -8,6 +8,7 @@ once (one query per related model) and turns every value into Chinese text.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
@@ -122,6 +123,10 @@ def _fields(model: type[models.Model] | None) -> dict[str, models.Field[Any, Any
     }
 
 
+# A Decimal as an event stores it: "12.5000", "-3.2", "8E+2" (a normalised 800).
+DECIMAL_TEXT = re.compile(r"-?\d+(\.\d+)?(E[+-]?\d+)?|-?\d+\.\d+", re.I)
+
+
 def _plain(value: Any) -> str:
     """A scalar inside a structured value."""
     if value is True:
@@ -132,10 +137,9 @@ def _plain(value: Any) -> str:
         return "—"
     if isinstance(value, float | int | Decimal):
         return numbers.number(value)
-    if isinstance(value, str):
+    if isinstance(value, str) and DECIMAL_TEXT.fullmatch(value):
         try:
-            if "." in value and value.replace(".", "", 1).lstrip("-").isdigit():
-                return numbers.number(Decimal(value))
+            return numbers.number(Decimal(value))
         except InvalidOperation:
             pass
     return str(value)

@@ -18,7 +18,7 @@ from zhaoshang.core.permissions import SYSTEM
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.org.models import Unit, User
 from zhaoshang.projects import services
-from zhaoshang.projects.engines.lifecycle import DROP_REASONS, PATH, Stage
+from zhaoshang.projects.engines.lifecycle import DROP_REASONS, EVIDENCE_LABELS, PATH, Stage
 from zhaoshang.projects.models import CHANNELS, Project
 
 WORDS = [
@@ -132,7 +132,7 @@ def build_projects(
             if target == Stage.FULL_OUTPUT:
                 supplied["full_output_date"] = on
             evidence = (
-                [(EVIDENCE[target], f"{EVIDENCE[target]}-{n + 1}.pdf", b"%PDF-1.4 demo")]
+                [(EVIDENCE[target], f"{EVIDENCE_LABELS[EVIDENCE[target]]}-{n + 1}.pdf", b"%PDF-1.4 demo")]
                 if target in EVIDENCE
                 else []
             )

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from zhaoshang.core.forms import StyledForm
 from zhaoshang.org.models import Unit, User
 from zhaoshang.projects.engines.lifecycle import DROP_REASONS, EVIDENCE_LABELS
-from zhaoshang.projects.models import CHANNELS, FUND_SOURCES, FUND_USES, RANKS, STAGES, Project
+from zhaoshang.projects.models import CHANNELS, CURRENCIES, FUND_SOURCES, FUND_USES, RANKS, STAGES, Project
 from zhaoshang.projects.services import VOTES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -186,7 +186,7 @@ class FundArrivalForm(StyledForm, forms.Form):
     amount = forms.DecimalField(label="到位金额（万元，人民币）", max_digits=16, decimal_places=4)
     source = forms.ChoiceField(label="资金来源", choices=FUND_SOURCES)
     use = forms.ChoiceField(label="资金用途", choices=FUND_USES)
-    currency = forms.CharField(label="币种（外资）", required=False, max_length=3, initial="CNY")
+    currency = forms.ChoiceField(label="币种（外资）", required=False, choices=CURRENCIES, initial="CNY")
     foreign_amount = forms.DecimalField(
         label="外币金额（万）", required=False, max_digits=16, decimal_places=4
     )

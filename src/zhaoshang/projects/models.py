@@ -192,6 +192,24 @@ FUND_SOURCES = [("out_of_province", "省外内资"), ("in_province", "省内资�
 FUND_USES = [("fixed_assets", "固定资产投资"), ("working_capital", "流动资金")]
 
 
+# ISO 4217 codes of the currencies foreign investment arrives in, named as a county's ledger names them.
+CURRENCIES = [
+    ("CNY", "人民币"),
+    ("USD", "美元"),
+    ("HKD", "港元"),
+    ("EUR", "欧元"),
+    ("JPY", "日元"),
+    ("GBP", "英镑"),
+    ("KRW", "韩元"),
+    ("SGD", "新加坡元"),
+    ("TWD", "新台币"),
+    ("MOP", "澳门元"),
+    ("AUD", "澳大利亚元"),
+    ("CAD", "加拿大元"),
+    ("CHF", "瑞士法郎"),
+]
+
+
 class FundArrival(RecordedBy):
     """实际到位资金: one dated arrival of money for the project, in 万元 (RMB), with its proof."""
 
@@ -199,7 +217,7 @@ class FundArrival(RecordedBy):
     on = models.DateField("到位日期")
     amount = models.DecimalField("到位金额（万元）", max_digits=16, decimal_places=4)
     source = models.CharField("资金来源", max_length=16, choices=FUND_SOURCES)
-    currency = models.CharField("币种", max_length=3, default="CNY")
+    currency = models.CharField("币种", max_length=3, default="CNY", choices=CURRENCIES)
     foreign_amount = models.DecimalField(
         "外币金额（万）", max_digits=16, decimal_places=4, null=True, blank=True
     )

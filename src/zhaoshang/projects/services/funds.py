@@ -12,7 +12,7 @@ from zhaoshang.core.permissions import require_in_scope
 from zhaoshang.core.roles import Action
 from zhaoshang.core.scoping import Principal
 from zhaoshang.core.services import audited_create, audited_update
-from zhaoshang.projects.models import FUND_SOURCES, FUND_USES, FundArrival, Project
+from zhaoshang.projects.models import CURRENCIES, FUND_SOURCES, FUND_USES, FundArrival, Project
 from zhaoshang.projects.services.evidence import check_sizes, evidence_store
 
 
@@ -47,7 +47,9 @@ def fund_arrival_add(
     currency = (currency or "CNY").strip().upper()
     if source == "foreign":
         if currency == "CNY":
-            found["currency"] = "币种：外资须填写外币币种（如 USD）"
+            found["currency"] = "币种：外资须选择外币币种（如美元）"
+        elif currency not in dict(CURRENCIES):
+            found["currency"] = f"币种：“{currency}”不是可选的币种，请从列表中选择"
         if foreign_amount is None or foreign_amount <= 0:
             found["foreign_amount"] = "外币金额：外资须填写大于 0 的外币金额（万）"
         if exchange_rate is None or exchange_rate <= 0:

@@ -73,7 +73,7 @@ def test_a_proposal_history_shows_events_recorded_under_the_old_label(client: An
 def test_the_audit_log_names_old_events_fields_and_filters_both_labels(county: Any) -> None:
     p = _proposal(county)
     old = _old_event(p)
-    assert audit_changes(old) == [("状态", "reserve", "promoting")]
+    assert audit_changes(old) == [("状态", "储备", "推介中")]  # read through the moved model, in words
     found = set(audit_events({"target_type": "promotion.promotionproject"}).values_list("pk", flat=True))
     assert old.pk in found and len(found) == 2
     assert (
