@@ -142,7 +142,7 @@ class ScopedFilterSet(django_filters.FilterSet):
         lines = []
         for name, value in self.form.cleaned_data.items():
             f = self.filters[name]
-            if value in (None, "", [], ()) or isinstance(f, Sort):
+            if value is False or value in (None, "", [], ()) or isinstance(f, Sort):
                 continue
             lines.append((str(f.label or name), _words(self.form.fields[name], value)))
         return lines

@@ -13,13 +13,6 @@ from zhaoshang.org.services import UNIT_PROFILE_FIELDS
 PHONE_HELP = "只能填写数字、空格和“-”，如 0571-88888888 或 13800000000"
 
 
-class UnitFilterForm(StyledForm, forms.Form):
-    q = forms.CharField(label="名称", required=False)
-    kind = forms.ModelChoiceField(
-        label="类型", queryset=UnitKind.objects.all(), required=False, empty_label="全部类型"
-    )
-
-
 class UnitProfileForm(StyledForm, forms.ModelForm):
     class Meta:
         model = Unit
@@ -39,11 +32,6 @@ class UnitCreateForm(StyledForm, forms.Form):
         super().__init__(*args, **kwargs)
         if parents is not None:
             self.fields["parent"].queryset = parents
-
-
-class UserFilterForm(StyledForm, forms.Form):
-    q = forms.CharField(label="姓名或用户名", required=False)
-    role = forms.ChoiceField(label="角色", required=False, choices=[("", "全部角色"), *ROLE_CHOICES])
 
 
 class UserCreateForm(StyledForm, forms.ModelForm):

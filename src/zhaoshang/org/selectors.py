@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from zhaoshang.core import audit
 from zhaoshang.core.models import AuditEvent
@@ -14,16 +14,10 @@ from zhaoshang.org.models import Leader, Membership, Unit, UnitKind, User
 
 
 def units_for_list(principal: Principal, filters: dict[str, Any]) -> QuerySet[Unit]:
-    units = Unit.objects.visible_to(principal).for_list().annotate(member_count=Count("memberships"))
-    if q := filters.get("q"):
-        units = units.filter(
-            Q(name__icontains=q) | Q(short_name__icontains=q) | Q(contact_person__icontains=q)
-        )
-    if kind := filters.get("kind"):
-        units = units.filter(kind=kind)
-    if filters.get("active_only", True):
-        units = units.filter(is_active=True)
-    return units
+    """The units the list shows under these filters (declared once, in `filters.py`)."""
+    from zhaoshang.org.filters import units_matching
+
+    return units_matching(principal, filters)
 
 
 def unit_for_page(principal: Principal, pk: int) -> Unit:
@@ -58,31 +52,21 @@ def unit_kinds() -> QuerySet[UnitKind]:
     return UnitKind.objects.all()
 
 
-def _memberships_in_scope(principal: Principal) -> Prefetch:
+def memberships_in_scope(principal: Principal) -> Prefetch:
     """A person's roles, but only those in units the viewer may see."""
     visible = Membership.objects.visible_to(principal).select_related("unit", "unit__kind").order_by("id")
     return Prefetch("memberships", queryset=visible)
 
 
 def users_for_list(principal: Principal, filters: dict[str, Any]) -> QuerySet[User]:
-    users = (
-        User.objects.visible_to(principal)
-        .prefetch_related(_memberships_in_scope(principal))
-        .order_by("username")
-    )
-    if q := filters.get("q"):
-        users = users.filter(Q(username__icontains=q) | Q(display_name__icontains=q) | Q(title__icontains=q))
-    if role := filters.get("role"):
-        users = users.filter(memberships__role=role).distinct()
-    if unit := filters.get("unit"):
-        users = users.filter(memberships__unit__path__startswith=unit.path).distinct()
-    return users
+    """The people the list shows under these filters (declared once, in `filters.py`)."""
+    from zhaoshang.org.filters import users_matching
+
+    return users_matching(principal, filters)
 
 
 def user_for_page(principal: Principal, pk: int) -> User:
-    return User.objects.prefetch_related(_memberships_in_scope(principal)).get_visible_or_404(
-        principal, pk=pk
-    )
+    return User.objects.prefetch_related(memberships_in_scope(principal)).get_visible_or_404(principal, pk=pk)
 
 
 def leaders(principal: Principal) -> QuerySet[Leader]:

@@ -9,21 +9,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from zhaoshang.core import audit
-from zhaoshang.core.models import AuditEvent
+from zhaoshang.core.exports import export_response, export_sheet, wants_export
+from zhaoshang.core.http import Request
+from zhaoshang.core.lists import render_list
 from zhaoshang.core.roles import Action
-from zhaoshang.core.views_helpers import paginate, query_without_page, requires
-from zhaoshang.core.xlsx import xlsx_response
+from zhaoshang.core.sheets import Column
+from zhaoshang.core.views_helpers import requires
 from zhaoshang.org import selectors, services
+from zhaoshang.org.filters import UnitFilter, UserFilter
 from zhaoshang.org.forms import (
     AccountPasswordForm,
     MembershipForm,
     ReasonForm,
     UnitCreateForm,
-    UnitFilterForm,
     UnitProfileForm,
     UserCreateForm,
-    UserFilterForm,
 )
 from zhaoshang.org.models import ApiToken, Membership, Unit
 
@@ -37,42 +37,53 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+UNIT_SHEET = export_sheet(
+    "单位",
+    [
+        Column("name", "名称", width=28),
+        Column("kind", "类型"),
+        Column("parent", "上级单位", width=24),
+        Column("contact_person", "联系人"),
+        Column("phone", "电话"),
+        Column("address", "地址", width=30),
+        Column("members", "人员", kind="int"),
+        Column("active", "在用", kind="bool"),
+    ],
+)
+USER_SHEET = export_sheet(
+    "人员",
+    [
+        Column("username", "用户名"),
+        Column("name", "名称"),
+        Column("title", "职务"),
+        Column("roles", "单位与角色", width=40),
+        Column("active", "启用", kind="bool"),
+    ],
+)
+
+
 @requires(Action.VIEW_ORG)
-def unit_list(request: HttpRequest) -> HttpResponse:
-    form = UnitFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    units = selectors.units_for_list(request.principal, filters)  # type: ignore[attr-defined]
-    if request.GET.get("format") == "xlsx":
-        headers = [
-            "名称",
-            "类型",
-            "上级单位",
-            "联系人",
-            "电话",
-            "地址",
-            "人员",
-        ]
-        rows = (
-            (
-                u.name,
-                u.kind.name,
-                u.parent.name if u.parent else "",
-                u.contact_person,
-                u.phone,
-                u.address,
-                u.member_count,
-            )
-            for u in units
+def unit_list(request: Request) -> HttpResponse:
+    listing = UnitFilter.for_request(request)
+    if wants_export(request):
+        records = (
+            {
+                "name": u.name,
+                "kind": u.kind.name,
+                "parent": u.parent.name if u.parent else "",
+                "contact_person": u.contact_person,
+                "phone": u.phone,
+                "address": u.address,
+                "members": u.member_count,
+                "active": u.is_active,
+            }
+            for u in listing.qs
         )
-        audit.record(AuditEvent.Action.EXPORT, target_type="org.unit", target_repr="单位")
-        return xlsx_response("单位.xlsx", "单位", headers, rows)
-    context = {
-        "form": form,
-        "page": paginate(request, units),
-        "query": query_without_page(request),
-        "can_manage": request.principal.can(Action.MANAGE_ORG),
-    }  # type: ignore[attr-defined]
-    return render(request, "org/unit_list.html", context)
+        return export_response(
+            request, sheet=UNIT_SHEET, records=records, applied=listing.applied(), target_type="org.unit"
+        )
+    context = {"can_manage": request.principal.can(Action.MANAGE_ORG)}
+    return render_list(request, "org/unit_list.html", "org/_unit_table.html", listing, context)
 
 
 @requires(Action.VIEW_ORG)
@@ -131,31 +142,24 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Action.VIEW_ORG)
-def user_list(request: HttpRequest) -> HttpResponse:
-    form = UserFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    users = selectors.users_for_list(request.principal, filters)  # type: ignore[attr-defined]
-    if request.GET.get("format") == "xlsx":
-        headers = ["用户名", "名称", "职务", "单位与角色", "状态"]
-        rows = (
-            (
-                u.username,
-                u.display_name,
-                u.title,
-                "；".join(f"{m.unit.name}·{m.get_role_display()}" for m in u.memberships.all()),
-                "是" if u.is_active else "否",
-            )
-            for u in users
+def user_list(request: Request) -> HttpResponse:
+    listing = UserFilter.for_request(request)
+    if wants_export(request):
+        records = (
+            {
+                "username": u.username,
+                "name": u.display_name,
+                "title": u.title,
+                "roles": "；".join(f"{m.unit.name}·{m.get_role_display()}" for m in u.memberships.all()),
+                "active": u.is_active,
+            }
+            for u in listing.qs
         )
-        audit.record(AuditEvent.Action.EXPORT, target_type="org.user", target_repr="用户")
-        return xlsx_response("人员.xlsx", "用户", headers, rows)
-    context = {
-        "form": form,
-        "page": paginate(request, users),
-        "query": query_without_page(request),
-        "can_manage": request.principal.can(Action.MANAGE_ORG),
-    }  # type: ignore[attr-defined]
-    return render(request, "org/user_list.html", context)
+        return export_response(
+            request, sheet=USER_SHEET, records=records, applied=listing.applied(), target_type="org.user"
+        )
+    context = {"can_manage": request.principal.can(Action.MANAGE_ORG)}
+    return render_list(request, "org/user_list.html", "org/_user_table.html", listing, context)
 
 
 @requires(Action.VIEW_ORG)
