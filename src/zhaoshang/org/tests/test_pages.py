@@ -42,7 +42,13 @@ def test_a_town_sees_its_unit_and_edits_its_profile(demo_county: Any) -> None:
     assert town.get(f"/org/units/{demo_county.unit('青山镇').pk}/").status_code == 404
     refused = town.post(
         f"/org/units/{own.pk}/edit/",
-        {"short_name": "城关", "contact_person": "王伟", "phone": "电话号码", "address": "人民路", "reason": "更新"},
+        {
+            "short_name": "城关",
+            "contact_person": "王伟",
+            "phone": "电话号码",
+            "address": "人民路",
+            "reason": "更新",
+        },
     )
     assert refused.status_code == 200 and "电话" in _text(refused)
     assert 'value="人民路"' in _text(refused)  # what was typed stays
