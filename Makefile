@@ -1,5 +1,8 @@
 .PHONY: setup run test bench lint format deploy-check
 
+# .ci/run passes --cov here so that the SQLite run measures coverage (see pyproject's [tool.coverage]).
+PYTEST_ARGS ?=
+
 setup:
 	@bash scripts/setup
 
@@ -13,7 +16,7 @@ test: setup
 	.venv/bin/zhaoshang check
 	ZHAOSHANG_PRODUCTION=1 SECRET_KEY=ci-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=') ALLOWED_HOSTS=zhaoshang.example.gov.cn \
 		.venv/bin/zhaoshang check --deploy --fail-level WARNING
-	.venv/bin/pytest -q
+	.venv/bin/pytest -q $(PYTEST_ARGS)
 
 bench: setup
 	python3 -m uv sync --frozen --quiet --group bench

@@ -32,7 +32,7 @@ def insert_values(model: type[models.Model], rows: Sequence[Mapping[str, Any]], 
     """Insert rows given as {attname: value} (every concrete field but the primary key)."""
     fields = _fields(model)
     adapters = [_adapter(f) for f in fields]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(f.column or f.attname) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
     for start in range(0, len(rows), chunk):

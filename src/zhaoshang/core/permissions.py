@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
@@ -25,6 +27,6 @@ def require_in_scope(principal: Principal, instance: models.Model, action: Actio
     """The record must lie in the subtree of a role that allows this action (not merely one that reads it)."""
     if principal is SYSTEM:
         return
-    manager = type(instance)._default_manager
+    manager: Any = type(instance)._default_manager  # a ScopedQuerySet's manager
     if not manager.visible_to(principal.acting_for(action)).filter(pk=instance.pk).exists():
         raise PermissionDenied("该记录属于您职责范围以外的单位。")

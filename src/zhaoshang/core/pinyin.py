@@ -26,6 +26,10 @@ def _char_initial(ch: str) -> str | None:
     return readings[0]
 
 
+def _ascii_letters(chunk: str) -> list[str]:
+    return [c.lower() for c in chunk if c.isascii() and c.isalnum()]
+
+
 def initials(name: str) -> str:
     fast = [_char_initial(ch) for ch in name.translate(_ASCII_KEEP)]
     if all(i is not None for i in fast):
@@ -34,6 +38,6 @@ def initials(name: str) -> str:
     letters = lazy_pinyin(
         name.translate(_ASCII_KEEP),
         style=Style.FIRST_LETTER,
-        errors=lambda chunk: [c.lower() for c in chunk if c.isascii() and c.isalnum()],
+        errors=_ascii_letters,  # type: ignore[arg-type]  # pypinyin accepts a list, its stubs say str
     )
     return "".join(letters).lower()[:100]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import reduce
 from operator import or_
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -122,7 +123,7 @@ class ScopedQuerySet(models.QuerySet):
     def visible_to(self, principal: Principal) -> ScopedQuerySet:
         if principal.sees_everything:
             return self
-        rule: ScopeRule = self.model.scope
+        rule: ScopeRule = self.model.scope  # type: ignore[attr-defined]  # every scoped model declares one
         condition = _condition(rule, principal)
         if rule.many:
             inner = self.model._default_manager.filter(condition).values("pk")
@@ -133,5 +134,5 @@ class ScopedQuerySet(models.QuerySet):
         """A record outside the principal's scope is answered as if it did not exist."""
         try:
             return self.visible_to(principal).get(**lookup)
-        except (self.model.DoesNotExist, ValueError, TypeError) as exc:
+        except (ObjectDoesNotExist, ValueError, TypeError) as exc:
             raise Http404 from exc

@@ -77,7 +77,7 @@ def demo_exists() -> bool:
     return Unit.objects.filter(name=COUNTY_NAME, kind__code="county").exists()
 
 
-def _unit(name: str, kind: UnitKind, parent: Unit | None, rng: random.Random, **extra: str) -> Unit:
+def _unit(name: str, kind: UnitKind, parent: Unit | None, rng: random.Random, **extra: str | int) -> Unit:
     phone = f"0{rng.randint(510, 599)}-{rng.randint(2000000, 8999999)}"
     return services.unit_create(
         by=SYSTEM, name=name, kind=kind, parent=parent, contact_person=_name(rng), phone=phone, **extra

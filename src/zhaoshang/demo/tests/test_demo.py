@@ -11,13 +11,13 @@ from zhaoshang.core import audit, industries, uscc
 from zhaoshang.demo.county import build_demo_county
 from zhaoshang.demo.enterprises import SECTORS
 from zhaoshang.demo.province import build_province
+from zhaoshang.demo.tests.fingerprint import demo_fingerprint as fingerprint
 from zhaoshang.enterprises.models import Enterprise, EnterpriseYear
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_2020_totals_are_the_speechs() -> None:
-    build_demo_county()
+def test_the_2020_totals_are_the_speechs(demo_county: object) -> None:
     assert Enterprise.objects.filter(above_scale=True).count() == 90
     assert Enterprise.objects.filter(above_scale=False).count() == 400
     year = EnterpriseYear.objects.filter(year=2020)
@@ -40,8 +40,7 @@ def test_the_2020_totals_are_the_speechs() -> None:
     assert audit.verify().ok
 
 
-def test_the_demo_enterprise_login_speaks_for_one_enterprise() -> None:
-    build_demo_county()
+def test_the_demo_enterprise_login_speaks_for_one_enterprise(demo_county: object) -> None:
     assert Enterprise.objects.filter(users__username="enterprise").count() == 1
 
 
@@ -49,3 +48,10 @@ def test_the_province_scale_builds_in_bulk() -> None:
     counts = build_province(enterprises=300, counties=10)
     assert counts == {"enterprises": 300, "years": 1500}
     assert EnterpriseYear.objects.count() == 1500
+
+
+def test_the_demo_is_deterministic(demo_fingerprint: dict) -> None:
+    """A second build on an empty database gives the same county, row for row (ids and clocks aside)."""
+    build_demo_county()
+    assert fingerprint() == demo_fingerprint
+    assert len(demo_fingerprint["enterprises.EnterpriseYear"]) == EnterpriseYear.objects.count() > 0

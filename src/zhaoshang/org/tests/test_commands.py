@@ -6,7 +6,7 @@ from django.db.models import Count
 
 from zhaoshang.core.models import Job
 from zhaoshang.core.roles import Role
-from zhaoshang.demo.county import build_demo_county, demo_logins
+from zhaoshang.demo.county import demo_logins
 from zhaoshang.org.models import Leader, Membership, Unit, User
 
 pytestmark = pytest.mark.django_db
@@ -53,8 +53,8 @@ def test_bootstrap_refuses_a_weak_password() -> None:
     assert not User.objects.exists() and not Unit.objects.exists()
 
 
-def test_the_demo_county_is_complete_and_deterministic() -> None:
-    build_demo_county()
+def test_the_demo_county_is_complete_and_deterministic(demo_county: object) -> None:
+    # Built once per session (conftest.py); demo/tests/test_demo.py builds it again and compares.
     kinds = dict(Unit.objects.values_list("kind__code").annotate(n=Count("id")))
     assert kinds == {
         "province": 1,
