@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from zhaoshang.core import industries, uscc
 from zhaoshang.core.imports import RowChange
@@ -123,8 +123,20 @@ def _unit_labels(units: QuerySet[Unit]) -> list[tuple[str, str]]:
 
 
 def _units(by: Principal, kind: str, writable: bool) -> QuerySet[Unit]:
-    scope = by.acting_for(Action.EDIT_BUSINESS) if writable else by
-    return Unit.objects.visible_to(scope).filter(kind__code=kind).order_by("path")
+    """The towns or parks a cell may name: where the user may place an enterprise (import), or, for an
+    export, also those of the enterprises the user sees (a park's staff see their firms' towns by name)."""
+    if writable:
+        return (
+            Unit.objects.visible_to(by.acting_for(Action.EDIT_BUSINESS))
+            .filter(kind__code=kind)
+            .order_by("path")
+        )
+    shown = Enterprise.objects.visible_to(by).values(kind)
+    return (
+        Unit.objects.filter(kind__code=kind)
+        .filter(Q(pk__in=Unit.objects.visible_to(by).values("pk")) | Q(pk__in=shown))
+        .order_by("path")
+    )
 
 
 def _visible(by: Principal) -> Any:

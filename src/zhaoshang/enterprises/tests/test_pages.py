@@ -99,3 +99,15 @@ def test_the_import_page_is_for_those_who_edit(client: object, county: object) -
     client.force_login(county.staff_a)  # type: ignore[attr-defined]
     assert client.get("/enterprises/templates/enterprises.xlsx").status_code == 200  # type: ignore[attr-defined]
     assert client.get("/enterprises/templates/nonsense.xlsx").status_code == 404  # type: ignore[attr-defined]
+
+
+def test_a_park_users_export_names_the_towns_of_its_firms(client: object, county: object) -> None:
+    from zhaoshang.core.roles import Role
+    from zhaoshang.org.tests.factories import MembershipFactory, UserFactory
+
+    park_user = UserFactory(username="park_staff")
+    MembershipFactory(user=park_user, unit=county.village_a, role=Role.UNIT_STAFF)  # type: ignore[attr-defined]
+    EnterpriseFactory(name="园区企业", town=county.town_a, park=county.village_a)  # type: ignore[attr-defined]
+    client.force_login(park_user)  # type: ignore[attr-defined]
+    ws = load_workbook(io.BytesIO(client.get("/enterprises/?format=xlsx").content)).active  # type: ignore[attr-defined]
+    assert (ws["B2"].value, ws["D2"].value, ws["E2"].value) == ("园区企业", "甲镇", "甲镇工业功能区")
