@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.models import Model
 from django.http import HttpResponse
+from django.utils import timezone
 
 from zhaoshang.core import audit
 from zhaoshang.core.http import Request
@@ -50,9 +51,15 @@ def export_response(
     filename: str = "",
 ) -> HttpResponse:
     """The .xlsx download of a list as the user filtered it, recorded in the audit log."""
+    notes = [
+        ("导出内容", sheet.title),
+        ("导出人", str(request.user)),
+        ("导出时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
+        ("筛选条件", describe(applied)),
+    ]
     return audited_download(
         request,
-        data=export_bytes(sheet, records),
+        data=export_bytes(sheet, records, notes),
         title=sheet.title,
         applied=applied,
         target_type=target_type,

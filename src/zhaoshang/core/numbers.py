@@ -74,9 +74,12 @@ def ratio_pct(value: object, places: int = 1) -> str:
 
 
 def excel_format(places: int = 2) -> str:
-    """The cell number format for the same figure in an export: thousands separators, `places` decimals.
+    """The cell number format for the same figure in an export: thousands separators, two decimals
+    shown, more only where the value has them (up to `places`): 50,000.00 and 1,234.5678.
 
-    Excel cannot drop trailing zeros and keep separators, so an export shows a fixed number of
-    decimals; the cell keeps the full stored value.
+    Excel cannot drop trailing zeros and keep separators, so two decimals always show; the cell keeps
+    the full stored value.
     """
-    return "#,##0" if places <= 0 else "#,##0." + "0" * places
+    if places <= 0:
+        return "#,##0"
+    return "#,##0." + "0" * min(places, 2) + "#" * max(places - 2, 0)

@@ -7,13 +7,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from zhaoshang.core import numbers
 from zhaoshang.core.sheets.cells import format_cell
 from zhaoshang.core.sheets.columns import Sheet
+from zhaoshang.core.xlsx import neutralise
+
+NOTES_TITLE = "导出说明"
 
 _HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
 _REQUIRED_FONT = Font(bold=True, color="C00000")
@@ -76,19 +81,46 @@ def template_bytes(sheet: Sheet, example: dict[str, Any] | None = None) -> bytes
     return buf.getvalue()
 
 
-def export_bytes(sheet: Sheet, records: Iterable[dict[str, Any]]) -> bytes:
-    """The records under the same headers as the template: an export can be imported again."""
+def export_bytes(
+    sheet: Sheet, records: Iterable[dict[str, Any]], notes: Sequence[tuple[str, str]] = ()
+) -> bytes:
+    """The records under the same headers as the template: an export can be imported again.
+
+    Figures carry the platform's number format (thousands separators); `notes` (what was exported,
+    by whom, under which filters) go on a second sheet, "导出说明", which an import ignores.
+    """
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet.title[:31])
     for i, column in enumerate(sheet.columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = column.width
     ws.freeze_panes = "A2"
     ws.append([c.title + ("*" if c.required else "") for c in sheet.columns])
+    # Whole-number columns (a year, a count) stay as typed: "2,024" is not a year.
+    formats = [numbers.excel_format(c.decimals) if c.kind == "decimal" else None for c in sheet.columns]
     for record in records:
-        ws.append([format_cell(c, record.get(c.key)) for c in sheet.columns])
+        ws.append(
+            [
+                _cell(ws, fmt, format_cell(c, record.get(c.key)))
+                for c, fmt in zip(sheet.columns, formats, strict=True)
+            ]
+        )
+    if notes:
+        about = wb.create_sheet(NOTES_TITLE)
+        about.column_dimensions["A"].width = 14
+        about.column_dimensions["B"].width = 60
+        for label, value in notes:
+            about.append([label, neutralise(value)])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _cell(ws: Any, number_format: str | None, value: Any) -> Any:
+    if number_format is None or not isinstance(value, int | float):
+        return value
+    cell = WriteOnlyCell(ws, value=value)
+    cell.number_format = number_format
+    return cell
 
 
 def iter_chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:

@@ -108,3 +108,16 @@ def test_the_list_runs_the_same_queries_for_more_rows(client: object, county: ob
     few = queries()
     EnterpriseFactory.create_batch(30, town=county.town_a)  # type: ignore[attr-defined]
     assert queries() == few <= 12
+
+
+def test_the_exported_file_says_what_it_holds_and_formats_figures(client: object, county: object) -> None:
+    from decimal import Decimal
+
+    EnterpriseFactory(name="甲镇水泥厂", town=county.town_a, land_owned_mu=Decimal("1234.5"))  # type: ignore[attr-defined]
+    client.force_login(county.staff_a)  # type: ignore[attr-defined]
+    wb = load_workbook(io.BytesIO(client.get("/enterprises/?scale=below&format=xlsx").content))  # type: ignore[attr-defined]
+    data, about = wb.worksheets
+    land = next(c for c in data[2] if c.value == 1234.5)
+    assert land.number_format == "#,##0.00##"
+    notes = dict(about.iter_rows(values_only=True))
+    assert notes["筛选条件"] == "规模：规下" and notes["导出人"] == "staff_a" and notes["导出内容"] == "企业名录"
