@@ -5,7 +5,6 @@ from typing import Any
 from django import forms
 
 from zhaoshang.core.imports import REGISTRY
-from zhaoshang.core.models import AuditEvent
 
 
 class StyledForm:
@@ -23,28 +22,6 @@ class StyledForm:
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
             widget.attrs.setdefault("class", css)
-
-
-class AuditFilterForm(forms.Form):
-    q = forms.CharField(label="记录或操作人", required=False)
-    action = forms.ChoiceField(
-        label="操作", required=False, choices=[("", "全部操作"), *AuditEvent.Action.choices]
-    )
-    target_type = forms.CharField(label="记录类型", required=False)
-    date_from = forms.DateField(
-        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        for name in ("date_from", "date_to"):
-            day = data.get(name)
-            if day is not None and not 1900 <= day.year <= 2999:
-                self.add_error(name, "年份应在 1900 至 2999 之间。")
-        return data
 
 
 class ImportForm(StyledForm, forms.Form):

@@ -1,33 +1,19 @@
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 
-from zhaoshang.core import audit, audit_display
+from zhaoshang.core import audit_display
 from zhaoshang.core.models import AuditEvent, Job, Notification
 
 
 def audit_events(filters: dict[str, Any]) -> QuerySet[AuditEvent]:
-    """The audit log as inspectors filter it. The log is not scoped: only global roles may open it."""
-    events = AuditEvent.objects.order_by("-seq")
-    if q := filters.get("q"):
-        events = events.filter(Q(target_repr__icontains=q) | Q(actor_repr__icontains=q) | Q(target_id=q))
-    if action := filters.get("action"):
-        events = events.filter(action=action)
-    if target_type := filters.get("target_type"):
-        # A moved record type finds its events from before the move too.
-        events = events.filter(target_type__in=audit.labels_of(audit.current_label(target_type)))
-    tz = timezone.get_current_timezone()
-    if date_from := filters.get("date_from"):
-        events = events.filter(at__gte=dt.datetime.combine(date_from, dt.time.min, tzinfo=tz))
-    if date_to := filters.get("date_to"):
-        events = events.filter(
-            at__lt=dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-        )
-    return events
+    """The audit log as inspectors filter it (the filters are declared once, in `core/filters.py`)."""
+    from zhaoshang.core.filters import AuditFilter
+    from zhaoshang.core.permissions import SYSTEM
+
+    return AuditFilter(filters, principal=SYSTEM).qs
 
 
 def audit_target_types() -> list[tuple[str, str]]:

@@ -4,75 +4,78 @@ from collections.abc import Iterator
 from itertools import islice
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core import audit, audit_display, context, jobs, notifications, selectors
-from zhaoshang.core.forms import AuditFilterForm
+from zhaoshang.core.exports import export_response, export_sheet, wants_export
+from zhaoshang.core.filters import AuditFilter
+from zhaoshang.core.http import Request
+from zhaoshang.core.lists import render_list
 from zhaoshang.core.models import AuditEvent, Job
 from zhaoshang.core.roles import Action
-from zhaoshang.core.views_helpers import paginate, query_without_page, requires
-from zhaoshang.core.xlsx import xlsx_response
+from zhaoshang.core.sheets import Column
+from zhaoshang.core.views_helpers import paginate, requires
 
 EXPORT_LIMIT = 100_000
 
 
+AUDIT_SHEET = export_sheet(
+    "审计日志",
+    [
+        Column("seq", "序号", kind="int"),
+        Column("at", "时间", width=20),
+        Column("actor", "操作人"),
+        Column("role", "角色"),
+        Column("ip", "地址"),
+        Column("action", "操作"),
+        Column("kind", "记录类型"),
+        Column("target_id", "记录编号"),
+        Column("target", "记录", width=28),
+        Column("changes", "变更内容", width=60),
+        Column("reason", "原因", width=24),
+        Column("hash", "哈希", width=20),
+    ],
+)
+
+
 @requires(Action.VIEW_AUDIT)
-def audit_log(request: HttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    events = selectors.audit_events(filters)
-    if request.GET.get("format") == "xlsx":
-        return _audit_export(events)
-    context = {
-        "form": form,
-        "page": paginate(request, events),
-        "query": query_without_page(request),
-        "target_types": selectors.audit_target_types(),
-        "last_check": selectors.jobs_of(request.user.pk).filter(kind="audit.verify").first(),
-    }
-    return render(request, "core/audit_log.html", context)
+def audit_log(request: Request) -> HttpResponse:
+    listing = AuditFilter.for_request(request)
+    if wants_export(request):
+        return export_response(
+            request,
+            sheet=AUDIT_SHEET,
+            records=_audit_records(listing.qs),
+            applied=listing.applied(),
+            target_type="core.auditevent",
+        )
+    context = {"last_check": selectors.jobs_of(request.user.pk).filter(kind="audit.verify").first()}
+    return render_list(request, "core/audit_log.html", "core/_audit_table.html", listing, context)
 
 
-def _audit_export(events: object) -> HttpResponse:
-    def rows() -> Iterator[tuple[object, ...]]:
-        # In chunks, so related records are named with one query per model per chunk.
-        stream = events[:EXPORT_LIMIT].iterator(chunk_size=2000)  # type: ignore[index]
-        while chunk := list(islice(stream, 2000)):
-            for e, changes in audit_display.describe(chunk):
-                yield (
-                    e.seq,
-                    timezone.localtime(e.at),
-                    e.actor_repr or "系统",
-                    audit_display.role_label(e.actor_role),
-                    e.ip,
-                    e.get_action_display(),
-                    audit_display.record_kind(e.target_type),
-                    e.target_id,
-                    e.target_repr,
-                    "；".join(f"{label}：{old} → {new}" for label, old, new in changes),
-                    e.reason,
-                    e.hash,
-                )
-
-    headers = [
-        "序号",
-        "时间",
-        "操作人",
-        "角色",
-        "地址",
-        "操作",
-        "记录类型",
-        "记录编号",
-        "记录",
-        "变更内容",
-        "原因",
-        "哈希",
-    ]
-    audit.record(AuditEvent.Action.EXPORT, target_type="core.auditevent", target_repr="审计日志")
-    return xlsx_response("审计日志.xlsx", "审计日志", headers, rows())
+def _audit_records(events: QuerySet[AuditEvent]) -> Iterator[dict[str, object]]:
+    # In chunks, so related records are named with one query per model per chunk.
+    stream = events[:EXPORT_LIMIT].iterator(chunk_size=2000)
+    while chunk := list(islice(stream, 2000)):
+        for e, changes in audit_display.describe(chunk):
+            yield {
+                "seq": e.seq,
+                "at": timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
+                "actor": e.actor_repr or "系统",
+                "role": audit_display.role_label(e.actor_role),
+                "ip": e.ip,
+                "action": e.get_action_display(),
+                "kind": audit_display.record_kind(e.target_type),
+                "target_id": e.target_id,
+                "target": e.target_repr,
+                "changes": "；".join(f"{label}：{old} → {new}" for label, old, new in changes),
+                "reason": e.reason,
+                "hash": e.hash,
+            }
 
 
 @require_POST

@@ -120,4 +120,6 @@ def test_the_exported_file_says_what_it_holds_and_formats_figures(client: object
     land = next(c for c in data[2] if c.value == 1234.5)
     assert land.number_format == "#,##0.00##"
     notes = dict(about.iter_rows(values_only=True))
-    assert notes["筛选条件"] == "规模：规下" and notes["导出人"] == "staff_a" and notes["导出内容"] == "企业名录"
+    assert (
+        notes["筛选条件"] == "规模：规下" and notes["导出人"] == "staff_a" and notes["导出内容"] == "企业名录"
+    )
