@@ -5,7 +5,7 @@ from itertools import islice
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -80,7 +80,7 @@ def _audit_records(events: QuerySet[AuditEvent]) -> Iterator[dict[str, object]]:
 
 @require_POST
 @requires(Action.VIEW_AUDIT)
-def audit_verify(request: HttpRequest) -> HttpResponse:
+def audit_verify(request: Request) -> HttpResponse:
     # A fresh key per request: each press checks the chain as it stands now.
     job = jobs.enqueue(
         "audit.verify", key=f"audit.verify:{request.user.pk}:{context.new_request_id()}", user=request.user
@@ -88,20 +88,20 @@ def audit_verify(request: HttpRequest) -> HttpResponse:
     return redirect("job-detail", pk=job.pk)
 
 
-def _own_job(request: HttpRequest, pk: int) -> Job:
+def _own_job(request: Request, pk: int) -> Job:
     job = Job.objects.select_related("created_by").filter(pk=pk).first()
     if job is None:
         raise Http404
-    if job.created_by_id != request.user.pk and not request.principal.sees_everything:  # type: ignore[attr-defined]
+    if job.created_by_id != request.user.pk and not request.principal.sees_everything:
         raise Http404
     return job
 
 
-def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def job_detail(request: Request, pk: int) -> HttpResponse:
     return render(request, "core/job_detail.html", {"job": _own_job(request, pk)})
 
 
-def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def job_progress(request: Request, pk: int) -> HttpResponse:
     """The fragment the job page polls; answers 286 once finished so htmx stops polling."""
     job = _own_job(request, pk)
     if request.GET.get("format") == "json":
@@ -122,13 +122,13 @@ def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: Request) -> HttpResponse:
     page = paginate(request, selectors.inbox(request.user.pk))
     return render(request, "core/inbox.html", {"page": page})
 
 
 @require_POST
-def inbox_mark_read(request: HttpRequest) -> HttpResponse:
+def inbox_mark_read(request: Request) -> HttpResponse:
     # No "id" at all means "all"; ids that are not plausible numbers select nothing, never everything.
     raw = request.POST.getlist("id")
     ids = [int(i) for i in raw if i.isascii() and i.isdecimal() and len(i) <= 18] if raw else None
@@ -138,7 +138,7 @@ def inbox_mark_read(request: HttpRequest) -> HttpResponse:
     return redirect("inbox")
 
 
-def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+def open_notification(request: Request, pk: int) -> HttpResponse:
     note = selectors.inbox(request.user.pk).filter(pk=pk).first()
     if note is None:
         raise Http404
@@ -147,12 +147,12 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(link)
 
 
-def healthz(request: HttpRequest) -> HttpResponse:
+def healthz(request: Request) -> HttpResponse:
     Job.objects.exists()  # the database answers
     return HttpResponse("ok", content_type="text/plain")
 
 
-def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def permission_denied(request: Request, exception: Exception | None = None) -> HttpResponse:
     if request.user.is_authenticated:
         audit.record(AuditEvent.Action.ACCESS_DENIED, target_type="page", target_repr=request.path[:200])
     return render(request, "403.html", {"reason": str(exception or "")}, status=403)

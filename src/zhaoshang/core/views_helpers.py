@@ -9,8 +9,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
+from zhaoshang.core.http import Request
 from zhaoshang.core.roles import Action
 
 PAGE_SIZE = 50
@@ -21,8 +22,8 @@ def requires(action: Action) -> Callable[[Callable[..., HttpResponse]], Callable
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.principal.can(action):  # type: ignore[attr-defined]
+        def wrapper(request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.principal.can(action):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -31,11 +32,11 @@ def requires(action: Action) -> Callable[[Callable[..., HttpResponse]], Callable
     return decorate
 
 
-def paginate(request: HttpRequest, queryset: QuerySet, per_page: int = PAGE_SIZE) -> Page:
+def paginate(request: Request, queryset: QuerySet, per_page: int = PAGE_SIZE) -> Page:
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
-def query_without_page(request: HttpRequest) -> str:
+def query_without_page(request: Request) -> str:
     """The current filters as a query string, for pagination and export links."""
     params = request.GET.copy()
     params.pop("page", None)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from zhaoshang.core import selectors as core_selectors
+from zhaoshang.core.http import Request
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.roles import HOME_ORDER, Action, Role
 from zhaoshang.enterprises.models import Enterprise
@@ -16,8 +17,8 @@ from zhaoshang.org import selectors
 from zhaoshang.org.models import Unit
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    principal = request.principal  # type: ignore[attr-defined]
+def home(request: Request) -> HttpResponse:
+    principal = request.principal
     role = next((r for r in HOME_ORDER if r in principal.roles), None)
     context: dict[str, Any] = {
         "role": role,

@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 
 from zhaoshang.core.api.responses import responses
 from zhaoshang.core.api.schemas import Input
+from zhaoshang.core.http import Request
 from zhaoshang.enterprises import selectors, services
 from zhaoshang.enterprises.models import Enterprise, EnterpriseYear
 
@@ -76,17 +77,17 @@ def list_enterprises(
     request: HttpRequest, q: str = "", industry: str = "", scale: str = "", status: str = ""
 ) -> object:
     filters = {"q": q, "industry": industry, "scale": scale, "status": status}
-    return selectors.enterprises_for_list(request.principal, filters)  # type: ignore[attr-defined]
+    return selectors.enterprises_for_list(request.principal, filters)
 
 
 @router.get("/{enterprise_id}", response=responses(EnterpriseOut), summary="企业详情")
-def get_enterprise(request: HttpRequest, enterprise_id: int) -> Enterprise:
-    return selectors.enterprise_for_page(request.principal, enterprise_id)  # type: ignore[attr-defined]
+def get_enterprise(request: Request, enterprise_id: int) -> Enterprise:
+    return selectors.enterprise_for_page(request.principal, enterprise_id)
 
 
 @router.get("/{enterprise_id}/years", response=responses(list[YearOut]), summary="企业年度指标")
-def list_years(request: HttpRequest, enterprise_id: int) -> list[EnterpriseYear]:
-    return list(selectors.enterprise_for_page(request.principal, enterprise_id).years.all())  # type: ignore[attr-defined]
+def list_years(request: Request, enterprise_id: int) -> list[EnterpriseYear]:
+    return list(selectors.enterprise_for_page(request.principal, enterprise_id).years.all())
 
 
 @router.put("/{enterprise_id}/years/{year}", response=responses(YearOut), summary="录入或修改一个年度的指标")
@@ -96,7 +97,7 @@ def put_year(
     payload: YearIn,
     year: int = Path(..., ge=1990, le=2100, description="年度，1990 至 2100"),
 ) -> EnterpriseYear:
-    principal = request.principal  # type: ignore[attr-defined]
+    principal = request.principal
     enterprise = selectors.enterprise_for_page(principal, enterprise_id)
     return services.year_save(
         by=principal, enterprise=enterprise, year=year, data=payload.dict(exclude_unset=True)

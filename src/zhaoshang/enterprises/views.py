@@ -4,7 +4,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -63,8 +63,8 @@ def _chart(years: list[EnterpriseYear]) -> str:
     )
 
 
-def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    principal = request.principal  # type: ignore[attr-defined]
+def enterprise_detail(request: Request, pk: int) -> HttpResponse:
+    principal = request.principal
     enterprise = selectors.enterprise_for_page(principal, pk)
     years = list(enterprise.years.all())
     phone = enterprise.contact_phone
@@ -90,8 +90,8 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Action.EDIT_BUSINESS)
-def enterprise_create(request: HttpRequest) -> HttpResponse:
-    principal = request.principal  # type: ignore[attr-defined]
+def enterprise_create(request: Request) -> HttpResponse:
+    principal = request.principal
     form = EnterpriseForm(
         request.POST or None, towns=selectors.towns(principal), parks=selectors.parks(principal)
     )
@@ -113,8 +113,8 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Action.EDIT_BUSINESS)
-def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    principal = request.principal  # type: ignore[attr-defined]
+def enterprise_edit(request: Request, pk: int) -> HttpResponse:
+    principal = request.principal
     enterprise = selectors.enterprise_for_page(principal, pk)
     if not selectors.can_edit(principal, enterprise):
         raise PermissionDenied("该企业不在您的职责范围内。")
@@ -146,8 +146,8 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Action.EDIT_BUSINESS)
-def year_save(request: HttpRequest, pk: int) -> HttpResponse:
-    principal = request.principal  # type: ignore[attr-defined]
+def year_save(request: Request, pk: int) -> HttpResponse:
+    principal = request.principal
     enterprise = selectors.enterprise_for_page(principal, pk)
     form = YearForm(request.POST)
     if form.is_valid():
@@ -163,8 +163,8 @@ def year_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Action.EDIT_BUSINESS)
-def enterprise_status(request: HttpRequest, pk: int) -> HttpResponse:
-    principal = request.principal  # type: ignore[attr-defined]
+def enterprise_status(request: Request, pk: int) -> HttpResponse:
+    principal = request.principal
     enterprise = selectors.enterprise_for_page(principal, pk)
     try:
         services.enterprise_set_status(

@@ -5,11 +5,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core.exports import audited_download, wants_export
+from zhaoshang.core.http import Request
 from zhaoshang.core.lists import render_list
 from zhaoshang.core.models import Job
 from zhaoshang.core.roles import Action
@@ -43,16 +44,12 @@ from zhaoshang.org.models import Unit
 TABS = {"ranking": "排名", "aggregates": "园区与行业", "measures": "差别化措施", "land": "低效用地"}
 
 
-def _principal(request: HttpRequest) -> Any:
-    return request.principal  # type: ignore[attr-defined]
-
-
 def _errors(exc: ValidationError) -> str:
     return "；".join(exc.messages)
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    principal = _principal(request)
+def home(request: Request) -> HttpResponse:
+    principal = request.principal
     can_configure = principal.can(Action.CONFIGURE_RULES)
     context = {
         "runs": selectors.runs(principal)[:50],
@@ -79,8 +76,8 @@ def _county_of(principal: Any) -> Unit:
 
 @require_POST
 @requires(Action.CONFIGURE_RULES)
-def scheme_new(request: HttpRequest) -> HttpResponse:
-    principal = _principal(request)
+def scheme_new(request: Request) -> HttpResponse:
+    principal = request.principal
     form = SchemeNewForm(request.POST)
     if not form.is_valid():
         messages.error(request, form_problems(form))
@@ -97,13 +94,13 @@ def scheme_new(request: HttpRequest) -> HttpResponse:
     return redirect("scheme-detail", pk=scheme.pk)
 
 
-def _scheme(request: HttpRequest, pk: int) -> Scheme:
-    return selectors.schemes(_principal(request)).get_visible_or_404(_principal(request), pk=pk)  # type: ignore[return-value]
+def _scheme(request: Request, pk: int) -> Scheme:
+    return selectors.schemes(request.principal).get_visible_or_404(request.principal, pk=pk)  # type: ignore[return-value]
 
 
 @requires(Action.CONFIGURE_RULES)
-def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    principal = _principal(request)
+def scheme_detail(request: Request, pk: int) -> HttpResponse:
+    principal = request.principal
     scheme = _scheme(request, pk)
     text = json.dumps(scheme.definition, ensure_ascii=False, indent=2)
     form = SchemeEditForm(request.POST or None, initial={"name": scheme.name, "definition": text})
@@ -139,20 +136,20 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Action.CONFIGURE_RULES)
-def scheme_copy(request: HttpRequest, pk: int) -> HttpResponse:
+def scheme_copy(request: Request, pk: int) -> HttpResponse:
     scheme = _scheme(request, pk)
     form = SchemeCopyForm(request.POST)
     if not form.is_valid():
         messages.error(request, "复制到年度：请填写 2000–2100 之间的年份。")
         return redirect("scheme-detail", pk=pk)
-    copy = services.scheme_copy(_principal(request), scheme, year=form.cleaned_data["year"])
+    copy = services.scheme_copy(request.principal, scheme, year=form.cleaned_data["year"])
     messages.success(request, f"已复制为 {copy.year} 年度方案，请按当年公布的基准值修改。")
     return redirect("scheme-detail", pk=copy.pk)
 
 
 @require_POST
 @requires(Action.CONFIGURE_RULES)
-def run_start(request: HttpRequest, pk: int) -> HttpResponse:
+def run_start(request: Request, pk: int) -> HttpResponse:
     scheme = _scheme(request, pk)
     form = RunStartForm(request.POST)
     if not form.is_valid():
@@ -160,7 +157,7 @@ def run_start(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("scheme-detail", pk=pk)
     try:
         started = services.run_start(
-            _principal(request),
+            request.principal,
             scheme,
             notice_days=form.cleaned_data["notice_days"],
             note=form.cleaned_data["note"],
@@ -187,8 +184,8 @@ def _distribution(run: Evaluation, previous: Evaluation | None) -> dict[str, Any
     }
 
 
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    principal = _principal(request)
+def run_detail(request: Request, pk: int) -> HttpResponse:
+    principal = request.principal
     run = selectors.run_for_page(principal, pk)
     tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "ranking"
     if wants_export(request):
@@ -246,8 +243,8 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "evaluation/run.html", context)
 
 
-def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    principal = _principal(request)
+def result_detail(request: Request, pk: int) -> HttpResponse:
+    principal = request.principal
     result = selectors.result_for_page(principal, pk)
     run = result.run
     method = selectors.method_of(run)
@@ -297,8 +294,8 @@ def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def objection_file(request: HttpRequest, pk: int) -> HttpResponse:
-    principal = _principal(request)
+def objection_file(request: Request, pk: int) -> HttpResponse:
+    principal = request.principal
     result = selectors.result_for_page(principal, pk)
     form = ObjectionForm(request.POST)
     if not form.is_valid():
@@ -315,8 +312,8 @@ def objection_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Action.CONFIGURE_RULES)
-def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    principal = _principal(request)
+def objection_resolve(request: Request, pk: int) -> HttpResponse:
+    principal = request.principal
     objection = Objection.objects.visible_to(principal).select_related("result__run").filter(pk=pk).first()
     if objection is None:
         return redirect("evaluation-home")
@@ -351,8 +348,8 @@ def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Action.CONFIGURE_RULES)
-def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    principal = _principal(request)
+def run_publish(request: Request, pk: int) -> HttpResponse:
+    principal = request.principal
     run = selectors.run_for_page(principal, pk)
     form = PublishForm(request.POST)
     form.is_valid()
@@ -367,8 +364,8 @@ def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Action.EDIT_BUSINESS)
-def fact_save(request: HttpRequest, pk: int) -> HttpResponse:
-    principal = _principal(request)
+def fact_save(request: Request, pk: int) -> HttpResponse:
+    principal = request.principal
     result = selectors.result_for_page(principal, pk)
     form = FactForm(request.POST)
     if not form.is_valid():

@@ -7,14 +7,15 @@ Refusals (PermissionDenied, ValidationError, Http404) are answered by the API's 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from zhaoshang.core.api.responses import responses
 from zhaoshang.core.api.schemas import Input
+from zhaoshang.core.http import Request
 from zhaoshang.core.roles import Action
+from zhaoshang.core.scoping import Principal
 from zhaoshang.org import selectors, services
 from zhaoshang.org.models import Unit
 
@@ -71,16 +72,17 @@ class MeOut(Schema):
     unit_ids: list[int]
 
 
-def _principal(request: HttpRequest):  # noqa: ANN202
-    principal = request.principal  # type: ignore[attr-defined]
+def _reader(request: Request) -> Principal:
+    """The organisation is for the roles that work with it; enterprise users are refused (403)."""
+    principal = request.principal
     if not principal.can(Action.VIEW_ORG):
         raise PermissionDenied("您的角色无权查看组织机构。")
     return principal
 
 
 @router.get("/me", response=responses(MeOut), summary="当前用户")
-def me(request: HttpRequest) -> dict[str, object]:
-    principal = request.principal  # type: ignore[attr-defined]
+def me(request: Request) -> dict[str, object]:
+    principal = request.principal
     user = request.user
     return {
         "id": user.pk,
@@ -93,19 +95,19 @@ def me(request: HttpRequest) -> dict[str, object]:
 
 @router.get("/units", response=responses(list[UnitOut]), summary="单位列表（按权限范围）")
 @paginate
-def list_units(request: HttpRequest, q: str = "", kind: str = "") -> object:
-    units = selectors.units_for_list(_principal(request), {"q": q})
+def list_units(request: Request, q: str = "", kind: str = "") -> object:
+    units = selectors.units_for_list(_reader(request), {"q": q})
     return units.filter(kind__code=kind) if kind else units
 
 
 @router.get("/units/{unit_id}", response=responses(UnitOut), summary="单位详情")
-def get_unit(request: HttpRequest, unit_id: int) -> Unit:
-    return selectors.unit_for_page(_principal(request), unit_id)
+def get_unit(request: Request, unit_id: int) -> Unit:
+    return selectors.unit_for_page(_reader(request), unit_id)
 
 
 @router.patch("/units/{unit_id}", response=responses(UnitOut), summary="修改单位联系信息")
-def update_unit(request: HttpRequest, unit_id: int, payload: UnitProfileIn) -> Unit:
-    principal = _principal(request)
+def update_unit(request: Request, unit_id: int, payload: UnitProfileIn) -> Unit:
+    principal = _reader(request)
     unit = selectors.unit_for_page(principal, unit_id)
     # An explicit null means "leave as is": the fields are text, never missing.
     data = {k: v for k, v in payload.dict(exclude_unset=True, exclude={"reason"}).items() if v is not None}
@@ -115,10 +117,10 @@ def update_unit(request: HttpRequest, unit_id: int, payload: UnitProfileIn) -> U
 
 @router.get("/users", response=responses(list[UserOut]), summary="用户列表（按权限范围）")
 @paginate
-def list_users(request: HttpRequest, q: str = "") -> object:
-    return selectors.users_for_list(_principal(request), {"q": q})
+def list_users(request: Request, q: str = "") -> object:
+    return selectors.users_for_list(_reader(request), {"q": q})
 
 
 @router.get("/users/{user_id}", response=responses(UserOut), summary="用户详情")
-def get_user(request: HttpRequest, user_id: int) -> object:
-    return selectors.user_for_page(_principal(request), user_id)
+def get_user(request: Request, user_id: int) -> object:
+    return selectors.user_for_page(_reader(request), user_id)

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -87,8 +87,8 @@ def unit_list(request: Request) -> HttpResponse:
 
 
 @requires(Action.VIEW_ORG)
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    principal = request.principal  # type: ignore[attr-defined]
+def unit_detail(request: Request, pk: int) -> HttpResponse:
+    principal = request.principal
     unit = selectors.unit_for_page(principal, pk)
     context = {
         "unit": unit,
@@ -102,8 +102,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Action.EDIT_UNIT_PROFILE)
-def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    principal = request.principal  # type: ignore[attr-defined]
+def unit_edit(request: Request, pk: int) -> HttpResponse:
+    principal = request.principal
     unit = selectors.unit_for_page(principal, pk)
     if not selectors.can_edit_unit(principal, unit):
         raise PermissionDenied("该记录属于您职责范围以外的单位。")
@@ -123,8 +123,8 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Action.MANAGE_ORG)
-def unit_create(request: HttpRequest) -> HttpResponse:
-    principal = request.principal  # type: ignore[attr-defined]
+def unit_create(request: Request) -> HttpResponse:
+    principal = request.principal
     form = UnitCreateForm(
         request.POST or None,
         parents=selectors.units_choosable(principal),
@@ -163,8 +163,8 @@ def user_list(request: Request) -> HttpResponse:
 
 
 @requires(Action.VIEW_ORG)
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    principal = request.principal  # type: ignore[attr-defined]
+def user_detail(request: Request, pk: int) -> HttpResponse:
+    principal = request.principal
     person = selectors.user_for_page(principal, pk)
     can_manage = principal.can(Action.MANAGE_ORG)
     context = {
@@ -178,8 +178,8 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Action.MANAGE_ORG)
-def user_create(request: HttpRequest) -> HttpResponse:
-    principal = request.principal  # type: ignore[attr-defined]
+def user_create(request: Request) -> HttpResponse:
+    principal = request.principal
     form = UserCreateForm(request.POST or None, units=selectors.units_choosable(principal))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -204,8 +204,8 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @requires(Action.MANAGE_ORG)
-def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
-    principal = request.principal  # type: ignore[attr-defined]
+def membership_add(request: Request, pk: int) -> HttpResponse:
+    principal = request.principal
     person = selectors.user_for_page(principal, pk)
     form = MembershipForm(request.POST, units=selectors.units_choosable(principal))
     if form.is_valid():
@@ -222,8 +222,8 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Action.MANAGE_ORG)
-def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    principal = request.principal  # type: ignore[attr-defined]
+def membership_remove(request: Request, pk: int) -> HttpResponse:
+    principal = request.principal
     membership = get_object_or_404(Membership.objects.visible_to(principal), pk=pk)
     form = ReasonForm(request.POST)
     if form.is_valid():
@@ -236,8 +236,8 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(Action.MANAGE_ORG)
-def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
-    principal = request.principal  # type: ignore[attr-defined]
+def user_toggle_active(request: Request, pk: int) -> HttpResponse:
+    principal = request.principal
     person = selectors.user_for_page(principal, pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
@@ -254,8 +254,8 @@ def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("user-detail", pk=person.pk)
 
 
-def account(request: HttpRequest) -> HttpResponse:
-    principal = request.principal  # type: ignore[attr-defined]
+def account(request: Request) -> HttpResponse:
+    principal = request.principal
     posted = request.POST.get("form") if request.method == "POST" else None
     form = AccountPasswordForm(request.user, request.POST if posted == "password" else None)
     new_token = None
