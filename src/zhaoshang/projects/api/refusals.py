@@ -1,14 +1,19 @@
-"""Checking what an endpoint was sent, and a refusal as one Chinese message per field (422), never a 500."""
+"""Checking what an endpoint was sent: each problem a ValidationError by the API's field name.
+
+The API's handlers (`zhaoshang.api.errors`) answer them 422 ``{"detail", "errors": {field: [中文]}}``,
+like pydantic's own refusals; `named_as` renames a service's fields where they differ from the API's.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from ninja import Schema, Status
-from ninja.errors import HttpError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from ninja import Schema
 
 from zhaoshang.core.roles import Role
 from zhaoshang.core.validators import storable_text_problem
@@ -16,6 +21,7 @@ from zhaoshang.org.models import Unit, User
 from zhaoshang.projects.api.schemas import EvidenceIn, ProjectIn
 from zhaoshang.projects.engines.lifecycle import EVIDENCE_LABELS
 from zhaoshang.projects.models import CHANNELS, RANKS
+from zhaoshang.projects.services.evidence import MAX_EVIDENCE_BYTES
 
 # How a text field is named in a message: the form's label.
 LABELS = {
@@ -31,20 +37,6 @@ LABELS = {
     "filename": "文件名",
     "content_base64": "附件内容",
 }
-
-
-def refused(exc: ValidationError) -> Status[dict[str, Any]]:
-    """The services' ValidationError as the same field-by-field answer the schema errors get."""
-    if hasattr(exc, "error_dict"):
-        problems = [
-            {"field": "" if name == NON_FIELD_ERRORS else name, "message": message}
-            for name, errors in exc.error_dict.items()
-            for message in ValidationError(errors).messages
-        ]
-    else:
-        problems = [{"field": "", "message": message} for message in exc.messages]
-    detail = "；".join(p["message"] for p in problems)
-    return Status(422, {"detail": detail, "errors": problems})
 
 
 def check_storable(payload: Schema) -> None:
@@ -63,31 +55,60 @@ def check_storable(payload: Schema) -> None:
         raise ValidationError(problems)
 
 
-def forbidden(exc: PermissionDenied) -> HttpError:
-    return HttpError(403, str(exc) or "您的角色无权修改此项目。")
+# base64 carries 3 bytes in 4 characters: a longer text cannot be a file within the limit.
+MAX_EVIDENCE_BASE64 = (MAX_EVIDENCE_BYTES + 2) // 3 * 4
 
 
 def evidence_of(items: list[EvidenceIn], field: str) -> list[tuple[str, str, bytes]]:
+    """The attachments as (kind, name, bytes); a wrong kind, too large, not base64 or empty is refused."""
     found: list[tuple[str, str, bytes]] = []
-    problems: dict[str, str] = {}
+    problems: list[str] = []
     for item in items:
         name = item.filename.strip() or "附件"
         if item.kind not in EVIDENCE_LABELS:
             allowed = "、".join(f"{k}（{v}）" for k, v in EVIDENCE_LABELS.items())
-            problems[field] = f"附件类型：“{item.kind}”不可用，只能是 {allowed}"
+            problems.append(f"附件类型：“{item.kind}”不可用，只能是 {allowed}")
+            continue
+        if len(item.content_base64) > MAX_EVIDENCE_BASE64:  # refused before decoding it
+            problems.append(f"附件：{name} 超过 {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB")
             continue
         try:
             data = base64.b64decode(item.content_base64, validate=True)
         except (binascii.Error, ValueError):
-            problems[field] = f"附件：{name} 的内容不是有效的 base64 编码"
+            problems.append(f"附件：{name} 的内容不是有效的 base64 编码")
             continue
         if not data:
-            problems[field] = f"附件：{name} 是空文件"
+            problems.append(f"附件：{name} 是空文件")
             continue
         found.append((item.kind, name, data))
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError({field: problems})
     return found
+
+
+@contextmanager
+def named_as(renames: Mapping[str, str], rules: Mapping[str, str] | None = None) -> Iterator[None]:
+    """A service's ValidationError with its fields under the API's names (``town`` → ``town_id``).
+
+    ``rules`` names the field of a message the service gave without one (the state machine's
+    reasons, by their text). Only renames: the handlers answer the refusal.
+    """
+    try:
+        yield
+    except ValidationError as exc:
+        given = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
+        named: dict[str, list[ValidationError]] = {}
+        moved = False
+        for name, errors in given.items():
+            for error in errors:
+                field = renames.get(name, name)
+                if name == NON_FIELD_ERRORS and rules:
+                    field = rules.get(" ".join(error.messages), field)
+                named.setdefault(field, []).append(error)
+                moved |= field != name
+        if not moved:
+            raise
+        raise ValidationError(named) from exc  # type: ignore[arg-type]
 
 
 def units_for(payload: ProjectIn) -> dict[str, Any]:

@@ -1,29 +1,26 @@
-"""What the project endpoints take and give: money as Decimal strings in 万元, land in 亩."""
+"""What the project endpoints take and give: money as Decimal in 万元, land in 亩.
+
+Amounts are `Decimal` in and out: the JSON carries them as strings with the stored 4 decimals
+("12000.5000"); input may be a string or a number, bounded like the column it goes to, so an amount
+too long or too precise is refused field by field (422) before any service sees it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
+from zhaoshang.api.schemas import Input
 from zhaoshang.projects.engines.lifecycle import STAGE_LABELS, Stage
-from zhaoshang.projects.models import FollowUp, FundArrival, Project, StageMove
+from zhaoshang.projects.models import FollowUp, Project, StageMove
 
-
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
-class ProblemOut(Schema):
-    field: str
-    message: str
-
-
-class RefusedOut(Schema):
-    detail: str
-    errors: list[ProblemOut]
+# The columns' bounds (`projects.models.MONEY`, `LAND`, the exchange rate).
+Money = Annotated[Decimal, Field(max_digits=16, decimal_places=4)]
+Land = Annotated[Decimal, Field(max_digits=12, decimal_places=4)]
+Rate = Annotated[Decimal, Field(max_digits=12, decimal_places=6)]
 
 
 class ProjectOut(Schema):
@@ -35,14 +32,14 @@ class ProjectOut(Schema):
     channel: str
     referrer: str
     industry_code: str
-    planned_investment: str | None
-    contract_amount: str | None
-    land_needed_mu: str | None
-    land_area_mu: str | None
-    promised_output: str | None
-    promised_tax: str | None
-    registered_capital: str | None
-    funds_in_place: str
+    planned_investment: Decimal | None
+    contract_amount: Decimal | None
+    land_needed_mu: Decimal | None
+    land_area_mu: Decimal | None
+    promised_output: Decimal | None
+    promised_tax: Decimal | None
+    registered_capital: Decimal | None
+    funds_in_place: Decimal
     promised_start: dt.date | None
     promised_production: dt.date | None
     town_id: int
@@ -72,41 +69,8 @@ class ProjectOut(Schema):
     def resolve_stage_label(obj: Project) -> str:
         return STAGE_LABELS[Stage(obj.stage)]
 
-    @staticmethod
-    def resolve_funds_in_place(obj: Project) -> str:
-        return str(obj.funds_in_place)
 
-    # Resolvers per money field: pydantic would otherwise refuse a Decimal for a str field.
-    @staticmethod
-    def resolve_planned_investment(obj: Project) -> str | None:
-        return _text(obj.planned_investment)
-
-    @staticmethod
-    def resolve_contract_amount(obj: Project) -> str | None:
-        return _text(obj.contract_amount)
-
-    @staticmethod
-    def resolve_land_needed_mu(obj: Project) -> str | None:
-        return _text(obj.land_needed_mu)
-
-    @staticmethod
-    def resolve_land_area_mu(obj: Project) -> str | None:
-        return _text(obj.land_area_mu)
-
-    @staticmethod
-    def resolve_promised_output(obj: Project) -> str | None:
-        return _text(obj.promised_output)
-
-    @staticmethod
-    def resolve_promised_tax(obj: Project) -> str | None:
-        return _text(obj.promised_tax)
-
-    @staticmethod
-    def resolve_registered_capital(obj: Project) -> str | None:
-        return _text(obj.registered_capital)
-
-
-class ProjectIn(Schema):
+class ProjectIn(Input):
     name: str
     investor_name: str
     investor_origin: str = ""
@@ -114,12 +78,12 @@ class ProjectIn(Schema):
     channel: str
     referrer: str = ""
     industry_code: str = ""
-    planned_investment: Decimal | None = None
-    contract_amount: Decimal | None = None
-    land_needed_mu: Decimal | None = None
-    promised_output: Decimal | None = None
-    promised_tax: Decimal | None = None
-    registered_capital: Decimal | None = None
+    planned_investment: Money | None = None
+    contract_amount: Money | None = None
+    land_needed_mu: Land | None = None
+    promised_output: Money | None = None
+    promised_tax: Money | None = None
+    registered_capital: Money | None = None
     promised_start: dt.date | None = None
     promised_production: dt.date | None = None
     town_id: int
@@ -128,7 +92,7 @@ class ProjectIn(Schema):
     responsible_leader_id: int | None = None
 
 
-class EvidenceIn(Schema):
+class EvidenceIn(Input):
     kind: str
     filename: str
     content_base64: str
@@ -141,12 +105,12 @@ class EvidenceOut(Schema):
     size: int
 
 
-class MoveIn(Schema):
+class MoveIn(Input):
     target: str
     on: dt.date
     opinion: str = ""
-    contract_amount: Decimal | None = None
-    land_area: Decimal | None = None
+    contract_amount: Money | None = None
+    land_area: Land | None = None
     start_date: dt.date | None = None
     production_date: dt.date | None = None
     full_output_date: dt.date | None = None
@@ -173,7 +137,7 @@ class MoveOut(Schema):
         return list(obj.evidence.all())
 
 
-class FollowUpIn(Schema):
+class FollowUpIn(Input):
     on: dt.date
     what: str
     next_step: str = ""
@@ -193,14 +157,14 @@ class FollowUpOut(Schema):
         return str(obj.by) if obj.by_id else None
 
 
-class FundIn(Schema):
+class FundIn(Input):
     on: dt.date
-    amount: Decimal
+    amount: Money
     source: str
     use: str
     currency: str = "CNY"
-    foreign_amount: Decimal | None = None
-    exchange_rate: Decimal | None = None
+    foreign_amount: Money | None = None
+    exchange_rate: Rate | None = None
     rate_date: dt.date | None = None
     proof: EvidenceIn | None = None
     note: str = ""
@@ -209,29 +173,14 @@ class FundIn(Schema):
 class FundOut(Schema):
     id: int
     on: dt.date
-    amount: str
+    amount: Decimal
     source: str
     use: str
     currency: str
-    foreign_amount: str | None
-    exchange_rate: str | None
+    foreign_amount: Decimal | None
+    exchange_rate: Decimal | None
     rate_date: dt.date | None
     proof: EvidenceOut | None
     note: str
-    funds_in_place: str
-
-    @staticmethod
-    def resolve_amount(obj: FundArrival) -> str:
-        return str(obj.amount)
-
-    @staticmethod
-    def resolve_foreign_amount(obj: FundArrival) -> str | None:
-        return _text(obj.foreign_amount)
-
-    @staticmethod
-    def resolve_exchange_rate(obj: FundArrival) -> str | None:
-        return _text(obj.exchange_rate)
-
-    @staticmethod
-    def resolve_funds_in_place(obj: FundArrival) -> str:
-        return str(obj.project.funds_in_place)  # the running total after this arrival
+    # The project's running total after this arrival.
+    funds_in_place: Decimal = Field(..., alias="project.funds_in_place")

@@ -1,13 +1,15 @@
-"""The project endpoints: scoped like the pages, refusals in Chinese per field, money as Decimal strings."""
+"""The project endpoints: scoped like the pages, refusals in Chinese by field, money as Decimal strings."""
 
 from __future__ import annotations
 
 import base64
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -19,12 +21,14 @@ from zhaoshang.core.permissions import SYSTEM
 from zhaoshang.org import services as org_services
 from zhaoshang.org.principal import principal_for
 from zhaoshang.projects import services
+from zhaoshang.projects.api import refusals
 from zhaoshang.projects.models import FollowUp, Project
 from zhaoshang.projects.tests.helpers import COMMITTEE, signed_project
 from zhaoshang.projects.tests.helpers import make_project as _project
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
+HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _client(user: Any) -> Client:
@@ -95,18 +99,19 @@ def test_create_registers_a_lead_in_the_own_town_and_refuses_in_chinese(county: 
 
     refused = _post(client, "/api/projects/", body | {"channel": "golf", "town_id": 999999})
     assert refused.status_code == 422
-    assert {(e["field"], e["message"]) for e in refused.json()["errors"]} >= {
-        ("town_id", "乡镇：没有这个乡镇"),
-    }
-    assert any(
-        e["field"] == "channel" and e["message"].startswith("招商方式：") for e in refused.json()["errors"]
-    )
+    errors = refused.json()["errors"]
+    assert errors["town_id"] == ["乡镇：没有这个乡镇"]
+    assert [m.startswith("招商方式：") for m in errors["channel"]] == [True]
     elsewhere = _post(client, "/api/projects/", body | {"town_id": county.town_b.pk})
-    assert elsewhere.status_code == 403
+    assert elsewhere.status_code == 403 and HAN.search(elsewhere.json()["detail"])
     nul = _post(client, "/api/projects/", body | {"name": "坏\u0000名"})
-    assert nul.status_code == 422 and nul.json()["errors"][0]["field"] == "name"
+    assert nul.status_code == 422 and list(nul.json()["errors"]) == ["name"]
+    assert nul.json()["errors"]["name"][0].startswith("项目名称：")
+    too_long = _post(client, "/api/projects/", body | {"planned_investment": "1.23456"})
+    assert too_long.json()["errors"] == {"planned_investment": ["最多 4 位小数"]}
     inspector = _post(_client(county.inspector), "/api/projects/", body)
     assert inspector.status_code == 403
+    assert Project.objects.count() == 1  # only the first was written
 
 
 def test_a_refused_move_answers_the_state_machines_chinese_reasons(county: Any) -> None:
@@ -121,11 +126,12 @@ def test_a_refused_move_answers_the_state_machines_chinese_reasons(county: Any) 
         {"target": "signed", "on": TODAY.isoformat(), "contract_amount": "0"},
     )
     assert refused.status_code == 422
-    assert [e["message"] for e in refused.json()["errors"]] == [
-        "须通过预审（通过或有条件通过）",
-        "签约须填写大于 0 的合同金额（万元）",
-        "签约须上传投资协议",
-    ]
+    # What the body could have supplied is named by its field; the missing review by none.
+    assert refused.json()["errors"] == {
+        "__all__": ["须通过预审（通过或有条件通过）"],
+        "contract_amount": ["签约须填写大于 0 的合同金额（万元）"],
+        "evidence": ["签约须上传投资协议"],
+    }
     bad_file = _post(
         client,
         f"/api/projects/{p.pk}/moves",
@@ -136,12 +142,13 @@ def test_a_refused_move_answers_the_state_machines_chinese_reasons(county: Any) 
         },
     )
     assert bad_file.status_code == 422
-    assert bad_file.json()["errors"] == [
-        {"field": "evidence", "message": "附件：协议.pdf 的内容不是有效的 base64 编码"}
-    ]
+    assert bad_file.json()["errors"] == {"evidence": ["附件：协议.pdf 的内容不是有效的 base64 编码"]}
     unknown = _post(client, f"/api/projects/{p.pk}/moves", {"target": "moon", "on": TODAY.isoformat()})
-    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "target"
+    assert unknown.status_code == 422 and unknown.json()["errors"] == {
+        "target": ["阶段：请选择要变更到的阶段"]
+    }
     assert Project.objects.get(pk=p.pk).stage == "review"
+    assert p.moves.count() == 2 and not p.evidence.exists()
 
     services.review_record(coordinator, p, decision="pass", notes="同意", votes=COMMITTEE)
     moved = _post(
@@ -185,7 +192,7 @@ def test_follow_ups_are_listed_and_added_with_their_audit(county: Any) -> None:
     assert [f["what"] for f in client.get(f"/api/projects/{p.pk}/follow-ups").json()] == ["电话沟通"]
     refused = _post(client, f"/api/projects/{p.pk}/follow-ups", {"on": TODAY.isoformat(), "what": " "})
     assert refused.status_code == 422
-    assert refused.json()["errors"] == [{"field": "what", "message": "跟进情况：必须填写。"}]
+    assert refused.json()["errors"] == {"what": ["跟进情况：必须填写。"]}
     assert FollowUp.objects.count() == 1 and audit.verify().ok
 
 
@@ -209,13 +216,37 @@ def test_a_fund_arrival_moves_the_projects_funds_in_place(county: Any) -> None:
 
     refused = _post(client, url, body | {"amount": "-1", "proof": None})
     assert refused.status_code == 422
-    assert {e["field"]: e["message"] for e in refused.json()["errors"]} == {
-        "amount": "到位金额：必须大于 0（万元）",
-        "proof": "证明材料：须上传银行进账单或发票",
+    assert refused.json()["errors"] == {
+        "amount": ["到位金额：必须大于 0（万元）"],
+        "proof": ["证明材料：须上传银行进账单或发票"],
     }
     wrong_kind = _post(client, url, body | {"proof": body["proof"] | {"kind": "agreement"}})
-    assert wrong_kind.json()["errors"] == [{"field": "proof", "message": "证明材料：只能是银行进账单或发票"}]
+    assert wrong_kind.json()["errors"] == {"proof": ["证明材料：只能是银行进账单或发票"]}
+    unknown_kind = _post(client, url, body | {"proof": body["proof"] | {"kind": "photo"}})
+    assert list(unknown_kind.json()["errors"]) == ["proof"]
+    assert unknown_kind.json()["errors"]["proof"][0].startswith("附件类型：")
+    empty = _post(client, url, body | {"proof": body["proof"] | {"content_base64": ""}})
+    assert empty.json()["errors"] == {"proof": ["附件：进账单.pdf 是空文件"]}
     assert Project.objects.get(pk=p.pk).funds_in_place == Decimal("2000")
+    assert len(client.get(url).json()) == 2
+
+
+def test_an_attachment_over_the_limit_is_refused_before_it_is_decoded(
+    county: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(refusals, "MAX_EVIDENCE_BASE64", 8)
+    p = signed_project(county)
+    body = {
+        "on": TODAY.isoformat(),
+        "amount": "10",
+        "source": "out_of_province",
+        "use": "fixed_assets",
+        "proof": {"kind": "invoice", "filename": "发票.pdf", "content_base64": _b64(b"0123456789")},
+    }
+    refused = _post(_client(county.staff_a), f"/api/projects/{p.pk}/funds", body)
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == {"proof": ["附件：发票.pdf 超过 20 MB"]}
+    assert not p.fund_arrivals.exists()
 
 
 def test_the_list_runs_a_bounded_number_of_queries(county: Any) -> None:
@@ -232,3 +263,12 @@ def test_the_list_runs_a_bounded_number_of_queries(county: Any) -> None:
     for n in range(20):
         _project(county, county.coordinator, town=county.town_b, name=f"项目{n}")
     assert count() == small <= 8
+
+
+def test_a_services_field_is_renamed_to_the_apis_and_a_known_reason_is_named() -> None:
+    with pytest.raises(ValidationError) as caught, refusals.named_as({"town": "town_id"}):
+        raise ValidationError({"town": "乡镇：不在范围内", "name": "项目名称：必须填写"})
+    assert caught.value.message_dict == {"town_id": ["乡镇：不在范围内"], "name": ["项目名称：必须填写"]}
+    with pytest.raises(ValidationError) as caught, refusals.named_as({}, {"签约须上传投资协议": "evidence"}):
+        raise ValidationError(["签约须上传投资协议", "须通过预审"])
+    assert caught.value.message_dict == {"evidence": ["签约须上传投资协议"], "__all__": ["须通过预审"]}
