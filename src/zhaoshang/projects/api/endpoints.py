@@ -1,7 +1,7 @@
 """Project endpoints: the list, the record, its moves, follow-ups and funds in place, scoped like the pages.
 
 Money is given and returned as Decimal strings in 万元 (land in 亩), so no amount goes through a float.
-Refusals are answered by the API's handlers (`zhaoshang.api.errors`) and documented with
+Refusals are answered by the API's handlers (`zhaoshang.core.api.errors`) and documented with
 `responses(...)`: a view raises and never catches, except to rename a service's field to the API's.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from zhaoshang.api.responses import responses
+from zhaoshang.core.api.responses import responses
 from zhaoshang.core.http import Request
 from zhaoshang.projects import selectors, services
 from zhaoshang.projects.api.refusals import check_storable, evidence_of, named_as, units_for

@@ -1,6 +1,6 @@
 """Checking what an endpoint was sent: each problem a ValidationError by the API's field name.
 
-The API's handlers (`zhaoshang.api.errors`) answer them 422 ``{"detail", "errors": {field: [中文]}}``,
+The API's handlers (`zhaoshang.core.api.errors`) answer them 422 ``{"detail", "errors": {field: [中文]}}``,
 like pydantic's own refusals; `named_as` renames a service's fields where they differ from the API's.
 """
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 
-from zhaoshang.api.schemas import Input
+from zhaoshang.core.api.schemas import Input
 from zhaoshang.projects.engines.lifecycle import STAGE_LABELS, Stage
 from zhaoshang.projects.models import FollowUp, Project, StageMove
 
