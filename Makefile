@@ -9,9 +9,7 @@ setup:
 run: setup
 	@bash scripts/run
 
-test: setup
-	.venv/bin/ruff check .
-	.venv/bin/ruff format --check .
+test: setup lint
 	.venv/bin/zhaoshang makemigrations --check --dry-run
 	.venv/bin/zhaoshang check
 	ZHAOSHANG_PRODUCTION=1 SECRET_KEY=ci-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=') ALLOWED_HOSTS=zhaoshang.example.gov.cn \
@@ -25,7 +23,11 @@ bench: setup
 lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/djlint src/zhaoshang --check --quiet
+	.venv/bin/djlint src/zhaoshang --lint --quiet
+	.venv/bin/mypy src/zhaoshang
 
 format:
+	.venv/bin/djlint src/zhaoshang --reformat --quiet || true
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .

@@ -11,7 +11,7 @@ class StyledForm:
     """Gives every widget its Bootstrap class, so templates can render fields as they are."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         self.apply_style()
 
     def apply_style(self) -> None:

@@ -10,13 +10,11 @@ helper and no `type: ignore`:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
     from zhaoshang.core.scoping import Principal
 
 
@@ -24,4 +22,6 @@ class Request(HttpRequest):
     """Only a type: at run time every request is a plain `HttpRequest` carrying these attributes."""
 
     principal: Principal
-    user: AbstractBaseUser | AnonymousUser  # type: ignore[assignment]  # the stubs declare it on HttpRequest already
+    # The logged-in user (org's User: every page but the log-in requires one). Core does not name the
+    # model of an app above it, so the type stays open here.
+    user: Any

@@ -106,7 +106,7 @@ class ScopedFilterSet(django_filters.FilterSet):
     @classmethod
     def base_queryset(cls, principal: Principal) -> QuerySet[Any]:
         """What the principal may see of the list's model; override to add `select_related` for the page."""
-        return cls._meta.model.objects.visible_to(principal)  # type: ignore[attr-defined]
+        return cls._meta.model.objects.visible_to(principal)
 
     def get_form_class(self) -> type[forms.Form]:
         fields = {name: f.field for name, f in self.filters.items()}

@@ -25,7 +25,7 @@ class RequestContextMiddleware:
         principal = getattr(request, "principal", None)
         authenticated = bool(user is not None and user.is_authenticated)
         ctx = context.ActorContext(
-            user_id=user.pk if authenticated else None,
+            user_id=user.pk if user is not None and authenticated else None,
             user_repr=str(user) if authenticated else "",
             role=",".join(sorted(principal.roles)) if principal is not None else "",
             unit_repr=str(principal.extra.get("unit_repr", "")) if principal is not None else "",

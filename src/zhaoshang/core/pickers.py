@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from zhaoshang.core import industries
 
@@ -73,10 +74,12 @@ class IndustryInput(forms.TextInput):
             return found.label
         return super().format_value(value)
 
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
         html = super().render(name, value, attrs, renderer)
         options_id = self.get_context(name, value, attrs)["widget"]["options_id"]
-        return html + format_html('<datalist id="{}"></datalist>', options_id)
+        return format_html('{}<datalist id="{}"></datalist>', html, options_id)
 
 
 class IndustryField(forms.CharField):
@@ -104,6 +107,6 @@ def industry_options(request: HttpRequest) -> HttpResponse:
         level = min(max(int(request.GET.get("level", "1")), 1), 4)
     except ValueError:
         level = 1
-    typed = next((v for k, v in request.GET.items() if k != "level"), "")
+    typed = str(next((v for k, v in request.GET.items() if k != "level"), ""))
     html = render_to_string("core/_industry_options.html", {"options": search(typed, min_level=level)})
     return HttpResponse(html)

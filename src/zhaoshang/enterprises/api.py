@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.http import HttpRequest
 from ninja import Field, Path, Router, Schema
 from ninja.pagination import paginate
 
@@ -74,7 +73,7 @@ class YearIn(Input):
 @router.get("/", response=responses(list[EnterpriseOut]), summary="企业列表（按权限范围）")
 @paginate
 def list_enterprises(
-    request: HttpRequest, q: str = "", industry: str = "", scale: str = "", status: str = ""
+    request: Request, q: str = "", industry: str = "", scale: str = "", status: str = ""
 ) -> object:
     filters = {"q": q, "industry": industry, "scale": scale, "status": status}
     return selectors.enterprises_for_list(request.principal, filters)
@@ -92,7 +91,7 @@ def list_years(request: Request, enterprise_id: int) -> list[EnterpriseYear]:
 
 @router.put("/{enterprise_id}/years/{year}", response=responses(YearOut), summary="录入或修改一个年度的指标")
 def put_year(
-    request: HttpRequest,
+    request: Request,
     enterprise_id: int,
     payload: YearIn,
     year: int = Path(..., ge=1990, le=2100, description="年度，1990 至 2100"),

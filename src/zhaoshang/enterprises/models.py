@@ -6,13 +6,13 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from zhaoshang.core.fields import MONEY
 from zhaoshang.core.scoping import ScopedQuerySet, ScopeRule
 from zhaoshang.core.validators import validate_phone
 from zhaoshang.org.models import Unit
 
 # 规上: yearly main-business revenue of at least 2000 万元 (国家统计局 规模以上工业企业).
 ABOVE_SCALE_REVENUE = Decimal("2000")
-MONEY = {"max_digits": 16, "decimal_places": 4, "null": True, "blank": True}
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 

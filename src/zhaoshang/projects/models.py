@@ -6,13 +6,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.fields import LAND, MONEY
 from zhaoshang.core.scoping import ScopedQuerySet, ScopeRule
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.org.models import Unit
 from zhaoshang.projects.engines.lifecycle import DROP_REASONS, EVIDENCE_LABELS, STAGE_LABELS, Stage
 
-MONEY = {"max_digits": 16, "decimal_places": 4, "null": True, "blank": True}
-LAND = {"max_digits": 12, "decimal_places": 4, "null": True, "blank": True}
 STAGES = [(s.value, label) for s, label in STAGE_LABELS.items()]
 CHANNELS = [
     ("team", "小分队招商"),

@@ -9,9 +9,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from zhaoshang.core.fields import LAND, MONEY
 from zhaoshang.core.scoping import ScopedQuerySet, ScopeRule
 from zhaoshang.org.models import Unit
-from zhaoshang.projects.models import LAND, MONEY, Project
+from zhaoshang.projects.models import Project
 
 MATURITIES = [("idea", "项目构想"), ("proposal", "项目建议书"), ("feasibility", "可行性研究")]
 PROMOTION_STATUSES = [
