@@ -9,44 +9,10 @@ from django.db.models import QuerySet
 from zhaoshang.core.forms import StyledForm
 from zhaoshang.org.models import Unit, User
 from zhaoshang.projects.engines.lifecycle import DROP_REASONS, EVIDENCE_LABELS
-from zhaoshang.projects.models import CHANNELS, CURRENCIES, FUND_SOURCES, FUND_USES, RANKS, STAGES, Project
+from zhaoshang.projects.models import CURRENCIES, FUND_SOURCES, FUND_USES, Project
 from zhaoshang.projects.services import VOTES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class ProjectFilterForm(StyledForm, forms.Form):
-    q = forms.CharField(label="项目或投资方", required=False)
-    stage = forms.ChoiceField(label="阶段", required=False, choices=[("", "全部阶段"), *STAGES])
-    channel = forms.ChoiceField(label="招商方式", required=False, choices=[("", "全部方式"), *CHANNELS])
-    investor_rank = forms.ChoiceField(label="500强", required=False, choices=[("", "不限"), *RANKS[1:]])
-    town = forms.ModelChoiceField(
-        label="乡镇", queryset=Unit.objects.none(), required=False, empty_label="全部乡镇"
-    )
-    unit = forms.ModelChoiceField(
-        label="牵头或责任单位", queryset=Unit.objects.none(), required=False, empty_label="全部单位"
-    )
-    responsible_leader = forms.ModelChoiceField(
-        label="包抓领导", queryset=User.objects.none(), required=False, empty_label="全部领导"
-    )
-    region = forms.CharField(label="投资方来源地", required=False, max_length=30)
-    industry = forms.CharField(label="行业代码（前缀）", required=False, max_length=4)
-    overdue = forms.BooleanField(label="只看有预警的", required=False)
-
-    def __init__(
-        self,
-        *args: Any,
-        towns: QuerySet[Unit],
-        units: QuerySet[Unit] | None = None,
-        leaders: QuerySet[User] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["town"].queryset = towns  # type: ignore[attr-defined]
-        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()  # type: ignore[attr-defined]
-        self.fields["responsible_leader"].queryset = (  # type: ignore[attr-defined]
-            leaders if leaders is not None else User.objects.none()
-        )
 
 
 class ProjectForm(StyledForm, forms.ModelForm):

@@ -29,14 +29,14 @@ def with_alert_dates(rows: QuerySet[Project]) -> QuerySet[Project]:
     )
 
 
-def projects(principal: Principal, filters: dict[str, Any] | None = None) -> QuerySet[Project]:
-    rows = with_alert_dates(filtered(principal, filters))
-    if (filters or {}).get("overdue"):
-        rows = rows.filter(alerting_condition(_county_alert_rules(principal), timezone.localdate()))
-    return rows
+def projects(principal: Principal, filters: Any = None) -> QuerySet[Project]:
+    """The projects a list with these filters shows: the page's, the exports' and the API's, one way."""
+    from zhaoshang.projects.filters import projects_matching
+
+    return projects_matching(principal, filters)
 
 
-def _county_alert_rules(principal: Principal) -> Rules:
+def county_alert_rules(principal: Principal) -> Rules:
     """The follow-up and stage limits of the principal's county, for filtering a whole list in SQL."""
     top = Unit.objects.filter(path__in=ancestors(principal.unit_paths)).order_by("path").first()
     return rulebooks.tracking_rules(top) if top is not None else Rules()
@@ -52,28 +52,6 @@ def alerting_condition(rules: Rules, today: dt.date) -> Q:
     return Q(stage__in=[s.value for s in LIVE_STAGES]) & condition
 
 
-def filtered(principal: Principal, filters: dict[str, Any] | None = None) -> QuerySet[Project]:
-    rows = Project.objects.visible_to(principal).for_list().order_by("-created_at", "-pk")
-    filters = filters or {}
-    if q := (filters.get("q") or "").strip():
-        rows = rows.filter(Q(name__icontains=q) | Q(investor_name__icontains=q))
-    for name in ("stage", "channel", "investor_rank", "town", "responsible_leader"):
-        if value := filters.get(name):
-            rows = rows.filter(**{name: value})
-    if unit := filters.get("unit"):
-        serving = Project.member_units.through.objects.filter(unit=unit).values("project_id")
-        rows = rows.filter(Q(lead_unit=unit) | Q(pk__in=serving))
-    if region := (filters.get("region") or "").strip():
-        rows = rows.filter(investor_origin__icontains=region)
-    if industry := (filters.get("industry") or "").strip():
-        rows = rows.filter(industry_code__startswith=industry)
-    if filters.get("mine") and principal.user_id:
-        rows = rows.filter(
-            Q(responsible_leader_id=principal.user_id) | Q(task_force__id=principal.user_id)
-        ).distinct()
-    return rows
-
-
 def alerts(project: Project, today: dt.date | None = None, rules: Rules | None = None) -> list[Alert]:
     """A list passes `rules` from one `tracking_index`; alone, the project's rulebook is read."""
     return alerts_for(
@@ -87,13 +65,16 @@ def alerts(project: Project, today: dt.date | None = None, rules: Rules | None =
     )
 
 
+ALERT_SCAN = 5000  # live projects read for their alerts, at most
+
+
 def alerting(
     principal: Principal, *, mine: bool = False, limit: int = 200
 ) -> list[tuple[Project, list[Alert]]]:
     """Active projects in scope that need attention, most overdue first."""
     rows = projects(principal, {"mine": mine}).filter(stage__in=[s.value for s in LIVE_STAGES])
     index = tracking_index(principal)
-    found = [(p, a) for p in rows[:5000] if (a := alerts(p, rules=index.alert_rules(p)))]
+    found = [(p, a) for p in rows[:ALERT_SCAN] if (a := alerts(p, rules=index.alert_rules(p)))]
     found.sort(key=lambda pa: -max(x.days for x in pa[1]))
     return found[:limit]
 
@@ -166,12 +147,10 @@ def _funds_total(**condition: Any) -> Subquery:
     return Subquery(arrivals.values("project").annotate(total=Sum("amount")).values("total")[:1])
 
 
-def performance(
-    principal: Principal, year: int, filters: dict[str, Any] | None = None, *, only: int | None = None
-) -> list[Performance]:
+def performance(principal: Principal, year: int, *, only: int | None = None) -> list[Performance]:
     """Every signed project in scope with its promise kept or not, in three queries whatever the count."""
     today = timezone.localdate()
-    rows = filtered(principal, filters)
+    rows = Project.objects.visible_to(principal)
     if only is not None:
         rows = rows.filter(pk=only)
     rows = (

@@ -8,21 +8,7 @@ from django.db.models import QuerySet
 from zhaoshang.core.forms import StyledForm
 from zhaoshang.org.models import Unit
 from zhaoshang.projects.models import Project
-from zhaoshang.promotion.models import MATURITIES, PROMOTION_STATUSES, PromotionProject
-
-
-class PromotionFilterForm(StyledForm, forms.Form):
-    q = forms.CharField(label="项目名称", required=False)
-    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *PROMOTION_STATUSES])
-    maturity = forms.ChoiceField(label="策划深度", required=False, choices=[("", "全部深度"), *MATURITIES])
-    unit = forms.ModelChoiceField(
-        label="策划单位", queryset=Unit.objects.none(), required=False, empty_label="全部单位"
-    )
-    industry = forms.CharField(label="行业代码（前缀）", required=False, max_length=4)
-
-    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+from zhaoshang.promotion.models import PromotionProject
 
 
 class PromotionForm(StyledForm, forms.ModelForm):

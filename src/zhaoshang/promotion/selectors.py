@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from zhaoshang.core import audit
 from zhaoshang.core.models import AuditEvent
@@ -13,34 +13,7 @@ from zhaoshang.core.scoping import Principal
 from zhaoshang.org.models import Unit
 from zhaoshang.projects.engines.lifecycle import Stage
 from zhaoshang.projects.models import Project
-from zhaoshang.promotion.models import PROMOTION_STATUSES, PromotionFile, PromotionProject
-
-
-def _filtered(principal: Principal, filters: dict[str, Any]) -> QuerySet[PromotionProject]:
-    rows = PromotionProject.objects.visible_to(principal)
-    if q := (filters.get("q") or "").strip():
-        rows = rows.filter(name__icontains=q)
-    if maturity := filters.get("maturity"):
-        rows = rows.filter(maturity=maturity)
-    if unit := filters.get("unit"):
-        rows = rows.filter(unit__path__startswith=unit.path)  # a department's teams plan for it too
-    if industry := (filters.get("industry") or "").strip().upper():
-        rows = rows.filter(industry_code__startswith=industry)
-    return rows
-
-
-def promotions(principal: Principal, filters: dict[str, Any] | None = None) -> QuerySet[PromotionProject]:
-    filters = filters or {}
-    rows = _filtered(principal, filters)
-    if status := filters.get("status"):
-        rows = rows.filter(status=status)
-    return rows.select_related("unit", "project").order_by("-created_at", "-pk")
-
-
-def status_counts(principal: Principal, filters: dict[str, Any] | None = None) -> list[tuple[str, str, int]]:
-    """(status, label, count) for every status under the other filters: one grouped query."""
-    found = dict(_filtered(principal, filters or {}).order_by().values_list("status").annotate(n=Count("pk")))
-    return [(s, label, found.get(s, 0)) for s, label in PROMOTION_STATUSES]
+from zhaoshang.promotion.models import PromotionFile, PromotionProject
 
 
 def promotion_for_page(principal: Principal, pk: int) -> PromotionProject:
@@ -76,10 +49,6 @@ def planning_units(principal: Principal) -> QuerySet[Unit]:
         .filter(is_active=True)
         .order_by("path")
     )
-
-
-def filter_units(principal: Principal) -> QuerySet[Unit]:
-    return Unit.objects.visible_to(principal).filter(is_active=True).order_by("path")
 
 
 def history(

@@ -12,34 +12,20 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core import audit
+from zhaoshang.core.exports import export_response, wants_export
 from zhaoshang.core.http import Request
-from zhaoshang.core.models import AuditEvent
+from zhaoshang.core.lists import render_list
 from zhaoshang.core.roles import Action
-from zhaoshang.core.views_helpers import paginate, query_without_page, requires
-from zhaoshang.core.xlsx import xlsx_response
+from zhaoshang.core.views_helpers import requires
 from zhaoshang.promotion import selectors, services
+from zhaoshang.promotion.filters import PROMOTION_SHEET, PromotionFilter, promotion_records
 from zhaoshang.promotion.forms import (
     AttachForm,
     MatchForm,
     MoveForm,
-    PromotionFilterForm,
     PromotionForm,
 )
 from zhaoshang.promotion.models import PromotionProject
-
-EXPORT_HEADERS = [
-    "项目名称",
-    "策划单位",
-    "行业代码",
-    "产业链环节",
-    "估算投资（万元）",
-    "用地（亩）",
-    "策划深度",
-    "状态",
-    "对接项目",
-    "项目简介",
-    "登记日期",
-]
 
 
 def _put_on(form: Any, exc: ValidationError) -> None:
@@ -62,53 +48,22 @@ def _with_status(request: Request, status: str) -> str:
 
 def promotion_list(request: Request) -> HttpResponse:
     principal = request.principal
-    form = PromotionFilterForm(request.GET or None, units=selectors.filter_units(principal))
-    filters = dict(form.cleaned_data) if form.is_valid() else {}
-    rows = selectors.promotions(principal, filters)
-    if request.GET.get("format") == "xlsx":
-        audit.record(
-            AuditEvent.Action.EXPORT,
+    listing = PromotionFilter.for_request(request)
+    if wants_export(request):
+        return export_response(
+            request,
+            sheet=PROMOTION_SHEET,
+            records=promotion_records(listing.qs),
+            applied=listing.applied(),
             target_type=audit.target_label(PromotionProject()),
-            target_repr="项目储备库",
-            after={"filters": request.GET.urlencode()},
         )
-        return xlsx_response(
-            "项目储备库.xlsx",
-            "项目储备库",
-            EXPORT_HEADERS,
-            (
-                [
-                    p.name,
-                    p.unit.name,
-                    p.industry_code,
-                    p.chain_node,
-                    p.estimated_investment,
-                    p.land_mu,
-                    p.get_maturity_display(),
-                    p.get_status_display(),
-                    p.project.name if p.project else "",
-                    p.description,
-                    p.created_at.date(),
-                ]
-                for p in rows.iterator(chunk_size=2000)
-            ),
-        )
-    page = paginate(request, rows)
-    return render(
-        request,
-        "promotion/list.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query_without_page(request),
-            "counts": [
-                (s, label, n, _with_status(request, s))
-                for s, label, n in selectors.status_counts(principal, filters)
-            ],
-            "status": filters.get("status") or "",
-            "can_edit": principal.can(Action.EDIT_BUSINESS),
-        },
-    )
+    listing.form.is_valid()
+    context = {
+        "counts": [(s, label, n, _with_status(request, s)) for s, label, n in listing.status_counts()],
+        "status": listing.form.cleaned_data.get("status") or "",
+        "can_edit": principal.can(Action.EDIT_BUSINESS),
+    }
+    return render_list(request, "promotion/list.html", "promotion/_table.html", listing, context)
 
 
 @requires(Action.EDIT_BUSINESS)

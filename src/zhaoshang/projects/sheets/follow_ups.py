@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +12,8 @@ from zhaoshang.core.roles import Action
 from zhaoshang.core.scoping import Principal
 from zhaoshang.core.sheets import CellError, Column, ParsedRows, Sheet, iter_chunks
 from zhaoshang.core.validators import storable_text_problem
-from zhaoshang.projects import selectors, services
+from zhaoshang.projects import services
+from zhaoshang.projects.filters import projects_matching
 from zhaoshang.projects.models import FollowUp, Project
 from zhaoshang.projects.sheets.common import CHUNK, plain, writable_projects
 
@@ -107,8 +108,8 @@ class FollowUpImporter:
                 next_date=v.get("next_date"),
             )
 
-    def export_records(self, by: Principal, filters: dict[str, Any]) -> Iterator[dict[str, Any]]:
-        shown = selectors.projects(by, filters).order_by().values("pk")
+    def export_records(self, by: Principal, filters: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+        shown = projects_matching(by, filters).order_by().values("pk")
         rows = (
             FollowUp.objects.visible_to(by)
             .filter(project__in=shown)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -20,8 +20,9 @@ from zhaoshang.core.services import audited_update
 from zhaoshang.core.sheets import CellError, Column, ParsedRows, Sheet, iter_chunks
 from zhaoshang.core.validators import storable_text_problem
 from zhaoshang.org.models import Unit
-from zhaoshang.projects import selectors, services
+from zhaoshang.projects import services
 from zhaoshang.projects.engines.lifecycle import STAGE_LABELS, Stage
+from zhaoshang.projects.filters import projects_matching
 from zhaoshang.projects.models import CHANNELS, RANKS, Project
 from zhaoshang.projects.sheets.common import CHUNK, leaders, plain, units_of, writable_projects
 
@@ -271,8 +272,8 @@ class ProjectImporter:
                 updates = dict(_model_value(k, new) for k, (_old, new) in change.changes.items())
                 audited_update(project, updates, reason=f"导入第 {change.row} 行")
 
-    def export_records(self, by: Principal, filters: dict[str, Any]) -> Iterator[dict[str, Any]]:
-        for p in selectors.projects(by, filters).iterator(chunk_size=2000):
+    def export_records(self, by: Principal, filters: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+        for p in projects_matching(by, filters).iterator(chunk_size=2000):
             record: dict[str, Any] = {"id": p.pk, "stage": STAGE_LABELS[Stage(p.stage)]}
             for column in self.sheet.columns:
                 if column.key not in record:

@@ -8,10 +8,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from zhaoshang.core import audit
+from zhaoshang.core.exports import audited_download, wants_export
 from zhaoshang.core.http import Request
-from zhaoshang.core.models import AuditEvent
-from zhaoshang.core.xlsx import download, workbook_of
+from zhaoshang.core.xlsx import workbook_of
 from zhaoshang.projects import selectors
 from zhaoshang.projects.engines.lifecycle import STAGE_LABELS, Stage
 from zhaoshang.projects.engines.metrics import Figures
@@ -74,18 +73,19 @@ def project_figures(request: Request) -> HttpResponse:
     units, total, found = selectors.unit_figures(principal, year, by)
     # The list that goes with the year's 履约率: that year's signings that fall short.
     falling_short = [p for p in found if p.shortfalls and p.project["signed_on"].year == year]
-    if request.GET.get("format") == "xlsx":
-        audit.record(
-            AuditEvent.Action.EXPORT,
-            target_type="projects.project",
-            target_repr=f"{year} 年项目绩效",
-            after={"year": year, "by": by},
-        )
+    if wants_export(request):
         tables = [
             (f"{year}年分单位", FIGURE_HEADERS, [_line(f) for f in [*units, total]]),
             ("未履约项目", SHORTFALL_HEADERS, [_shortfall_line(p) for p in falling_short]),
         ]
-        return download(workbook_of(tables), f"项目绩效-{year}.xlsx")
+        return audited_download(
+            request,
+            data=workbook_of(tables),
+            title=f"{year} 年项目绩效",
+            applied=[("年度", str(year)), ("统计口径", selectors.UNIT_KEYS[by][1])],
+            target_type="projects.project",
+            filename=f"项目绩效-{year}",
+        )
     this = timezone.localdate().year
     context = {
         "year": year,

@@ -11,112 +11,78 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from zhaoshang.core import audit
+from zhaoshang.core.exports import wants_export
 from zhaoshang.core.http import Request
-from zhaoshang.core.models import AuditEvent
+from zhaoshang.core.lists import render_list
 from zhaoshang.core.roles import Action, Role
-from zhaoshang.core.views_helpers import paginate, query_without_page, refusal_onto, requires
-from zhaoshang.core.xlsx import xlsx_response
+from zhaoshang.core.views_helpers import paginate, refusal_onto, requires
 from zhaoshang.enterprises import selectors as enterprise_selectors
 from zhaoshang.org.models import Unit, User
 from zhaoshang.projects import selectors, services
-from zhaoshang.projects.engines.lifecycle import PATH, STAGE_LABELS, Stage, moves_from
+from zhaoshang.projects.engines.lifecycle import LIVE_STAGES, PATH, STAGE_LABELS, Stage, moves_from
+from zhaoshang.projects.filters import AlertFilter, ProjectFilter
 from zhaoshang.projects.forms import (
     FollowUpForm,
     FundArrivalForm,
     MilestoneForm,
     MoveForm,
-    ProjectFilterForm,
     ProjectForm,
     ReviewForm,
 )
 from zhaoshang.projects.models import Project
-
-EXPORT_HEADERS = [
-    "项目",
-    "投资方",
-    "来源地",
-    "500强",
-    "招商方式",
-    "阶段",
-    "进入本阶段",
-    "计划投资（万元）",
-    "合同金额（万元）",
-    "乡镇",
-    "牵头单位",
-    "包抓领导",
-    "最近跟进",
-    "提醒",
-]
+from zhaoshang.projects.views.sheets import export
 
 
 def project_list(request: Request) -> HttpResponse:
     principal = request.principal
-    form = ProjectFilterForm(
-        request.GET or None,
-        towns=enterprise_selectors.towns(principal),
-        units=Unit.objects.visible_to(principal).order_by("path"),
-        leaders=_leaders(),
-    )
-    filters = dict(form.cleaned_data) if form.is_valid() else {}
-    filters["mine"] = request.GET.get("mine") == "1"
-    rows = selectors.projects(principal, filters)
+    listing = ProjectFilter.for_request(request)
+    if wants_export(request):
+        return export(
+            request, "follow_ups" if request.GET.get("sheet") == "follow_ups" else "projects", listing
+        )
+    rows = listing.qs
     index = selectors.tracking_index(principal)  # the rules read once for every row below
-    if request.GET.get("format") == "xlsx":
-        audit.record(
-            AuditEvent.Action.EXPORT,
-            target_type="projects.project",
-            target_repr="招商项目",
-            after={"filters": request.GET.urlencode()},
-        )
-        return xlsx_response(
-            "招商项目.xlsx",
-            "招商项目",
-            EXPORT_HEADERS,
-            (
-                [
-                    p.name,
-                    p.investor_name,
-                    p.investor_origin,
-                    p.get_investor_rank_display() if p.investor_rank else "",
-                    p.get_channel_display(),
-                    p.get_stage_display(),
-                    p.stage_since,
-                    p.planned_investment,
-                    p.contract_amount,
-                    p.town.name,
-                    p.lead_unit.name,
-                    str(p.responsible_leader or ""),
-                    p.last_follow_up,
-                    "；".join(a.message for a in selectors.alerts(p, rules=index.alert_rules(p))),
-                ]
-                for p in rows.iterator(chunk_size=2000)
-            ),
-        )
-    board = request.GET.get("view") == "board"
+    board = listing.board()
     context: dict[str, Any] = {
-        "form": form,
-        "query": query_without_page(request),
         "board": board,
-        "mine": filters["mine"],
+        "mine": bool(listing.form.cleaned_data.get("mine")),
         "can_edit": principal.can(Action.EDIT_BUSINESS),
+        "table_template": "projects/_board.html" if board else "projects/_table.html",
     }
     if board:
-        columns = {s: [] for s in PATH}
+        columns: dict[Stage, list[Any]] = {s: [] for s in PATH}
         for p in rows.exclude(stage=Stage.DROPPED.value)[:600]:
             columns[Stage(p.stage)].append((p, selectors.alerts(p, rules=index.alert_rules(p))))
         context["columns"] = [(s.value, STAGE_LABELS[s], items) for s, items in columns.items()]
     else:
+        # The page is cut here, so each row's alerts and deadline light are read for it alone.
         page = paginate(request, rows)
-        context["page"] = page
         listed = list(page.object_list)
+        context["page"] = page
         context["rows"] = [(p, selectors.alerts(p, rules=index.alert_rules(p))) for p in listed]
         context["lights"] = selectors.deadline_lights(listed, index)
-    return render(request, "projects/list.html", context)
+    return render_list(
+        request, "projects/list.html", context["table_template"], listing, context, rows=rows.none()
+    )
 
 
 def alert_list(request: Request) -> HttpResponse:
-    rows = selectors.alerting(request.principal, mine=request.GET.get("mine") == "1")
-    return render(request, "projects/alerts.html", {"rows": rows})
+    """Live projects in scope that need attention, most overdue first unless a column is chosen."""
+    listing = AlertFilter.for_request(request)
+    index = selectors.tracking_index(request.principal)
+    live = listing.qs.filter(stage__in=[s.value for s in LIVE_STAGES])[: selectors.ALERT_SCAN]
+    found = [(p, a) for p in live if (a := selectors.alerts(p, rules=index.alert_rules(p)))]
+    if not request.GET.get("sort"):
+        found.sort(key=lambda pa: -max(x.days for x in pa[1]))
+    page = paginate(request, found)  # type: ignore[arg-type]
+    return render_list(
+        request,
+        "projects/alerts.html",
+        "projects/_alerts_table.html",
+        listing,
+        {"page": page},
+        rows=listing.qs.none(),
+    )
 
 
 def _form(request: Request, data: Any = None, instance: Project | None = None) -> ProjectForm:

@@ -12,11 +12,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from zhaoshang.core import audit
+from zhaoshang.core.exports import audited_download, wants_export
 from zhaoshang.core.http import Request
-from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.roles import Action
-from zhaoshang.core.xlsx import download, workbook_of
+from zhaoshang.core.xlsx import workbook_of
 from zhaoshang.org.models import Unit
 from zhaoshang.projects import rulebooks, selectors
 from zhaoshang.projects.engines import cohorts, deadlines
@@ -136,14 +135,15 @@ def cohort_page(request: Request) -> HttpResponse:
     signed = list(selectors.cohort_projects(principal, unit))
     today = timezone.localdate()
     results = cohorts.evaluate_all(rules, [_facts(p) for p in signed], today)
-    if request.GET.get("format") == "xlsx":
-        audit.record(
-            AuditEvent.Action.EXPORT,
+    if wants_export(request):
+        return audited_download(
+            request,
+            data=workbook_of(_export_tables(results)),
+            title="批次开工要求",
+            applied=[("单位", unit.name)],
             target_type="projects.project",
-            target_repr="批次开工要求",
-            after={"unit": unit.name, "rules": len(results)},
+            filename=f"批次开工要求_{unit.name}",
         )
-        return download(workbook_of(_export_tables(results)), f"批次开工要求_{unit.name}.xlsx")
     context = {
         "unit": unit,
         "units": units,
