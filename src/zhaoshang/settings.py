@@ -149,10 +149,8 @@ CSRF_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "zh-hans"
 # Simplified Chinese only: the interface is written in Chinese; Django's own catalog translates its
-# messages (form errors, password rules). The catalog in LOCALE_PATHS serves the last
-# gettext_lazy in projects/models.py until it is written in Chinese too.
+# messages (form errors, password rules).
 LANGUAGES = [("zh-hans", "简体中文")]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.fields import LAND, MONEY
 from zhaoshang.core.scoping import ScopedQuerySet, ScopeRule
@@ -33,7 +32,7 @@ class ProjectQuerySet(ScopedQuerySet):
 
 
 class Project(models.Model):
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField("名称", max_length=200)
     investor_name = models.CharField("投资方", max_length=200)
     investor_origin = models.CharField("投资方来源地", max_length=60, blank=True)
     investor_rank = models.CharField("500强", max_length=12, choices=RANKS, blank=True)
