@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -35,11 +36,20 @@ def audited_update(
     }
     if bad:
         raise ValidationError(bad)
-    before = audit.snapshot(instance, changes.keys())
+    # Callers may name a relation by its column ("resolved_by_id"); the snapshot keys fields by name.
+    fields = {f.attname: f for f in instance._meta.concrete_fields} | {
+        f.name: f for f in instance._meta.concrete_fields
+    }
+    names = [fields[k].name if k in fields else k for k in changes]
+    before = audit.snapshot(instance, names)
     for name, value in changes.items():
+        field = fields.get(name)
+        if isinstance(field, models.DecimalField) and isinstance(value, Decimal | int):
+            # As the database will hold it: "30" typed over a stored 30.0000 is no change.
+            value = Decimal(value).quantize(Decimal(1).scaleb(-field.decimal_places))
         setattr(instance, name, value)
-    after = audit.snapshot(instance, changes.keys())
-    changed = [name for name in changes if before.get(name) != after.get(name)]
+    after = audit.snapshot(instance, names)
+    changed = [name for name in names if before.get(name) != after.get(name)]
     if not changed:
         return []
     with transaction.atomic():
