@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -32,8 +33,10 @@ def test_evaluate_explain_object_resolve_publish(page: Page, live_server: object
     page.screenshot(path=str(artifacts / "evaluation-run.png"), full_page=True)
 
     page.get_by_label("类别").select_option("D")
-    page.get_by_role("button", name="筛选").click()
+    # Choosing a grade swaps the table in place; wait for the swapped table before opening a row.
+    expect(page).to_have_url(re.compile(r"grade=D"))
     first = page.locator("#ranking-table tbody tr").first
+    expect(first).to_contain_text("D")
     name = first.locator("td").nth(1).inner_text()
     first.get_by_role("link").click()
 
