@@ -56,10 +56,6 @@ def workbook_of(tables: Sequence[Table]) -> bytes:
     return buf.getvalue()
 
 
-def workbook_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    return workbook_of([(title, headers, rows)])
-
-
 def download(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX_TYPE)
     # RFC 6266/5987 so Chinese file names survive every browser.
@@ -67,9 +63,3 @@ def download(data: bytes, filename: str) -> HttpResponse:
         f"attachment; filename=\"export.xlsx\"; filename*=UTF-8''{quote(filename)}"
     )
     return response
-
-
-def xlsx_response(
-    filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
-) -> HttpResponse:
-    return download(workbook_bytes(title, headers, rows), filename)

@@ -14,7 +14,6 @@ from zhaoshang.core.http import Request
 from zhaoshang.core.lists import render_list
 from zhaoshang.core.roles import Action
 from zhaoshang.core.views_helpers import requires
-from zhaoshang.core.xlsx import download
 from zhaoshang.enterprises import selectors, services
 from zhaoshang.enterprises.filters import EnterpriseFilter
 from zhaoshang.enterprises.forms import EnterpriseForm, YearForm
@@ -22,10 +21,6 @@ from zhaoshang.enterprises.models import FIGURES, Enterprise, EnterpriseYear
 from zhaoshang.org.views import _add_errors
 
 FIGURE_LABELS = {name: str(EnterpriseYear._meta.get_field(name).verbose_name) for name in FIGURES}
-
-
-def _xlsx(filename: str, data: bytes) -> HttpResponse:
-    return download(data, filename)
 
 
 def enterprise_list(request: Request) -> HttpResponse:
