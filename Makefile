@@ -1,4 +1,4 @@
-.PHONY: setup run test bench lint format deploy-check
+.PHONY: setup run test bench hardening lint format deploy-check
 
 # .ci/run passes --cov here so that the SQLite run measures coverage (see pyproject's [tool.coverage]).
 PYTEST_ARGS ?=
@@ -19,6 +19,10 @@ test: setup lint
 bench: setup
 	python3 -m uv sync --frozen --quiet --group bench
 	.venv/bin/python bench/run.py
+
+# The long reliability and security runs; their figures go to hardening/results.json and the README.
+hardening: setup
+	.venv/bin/python hardening/run.py $(PARTS)
 
 lint:
 	.venv/bin/ruff check .
