@@ -2,8 +2,13 @@
 
 The file has 1% bad rows (wrong check character, unknown industry code, text in a number column,
 an unknown town). Our dry run must report every one of them; the commit then imports the file
-without them. django-import-export imports the same clean file, with the same columns mapped,
-model validation on and bulk mode on (its fastest setting), in the same run on the same database.
+without them. django-import-export imports the same clean file on its documented fast path: the
+same columns mapped, `CachedInstanceLoader` (one query for the existing rows), a foreign-key widget
+that looks the towns up once, bulk mode, model validation on; timed from the file's bytes, as ours
+is, in the same run on the same database. Both sides: median of three runs, each on an empty table.
+The work differs in one named way (`baseline_checks` in the output): ours also checks each credit
+code's check character, the industry code against GB/T 4754 and the town against the importer's
+scope; the baseline checks model fields only.
 """
 
 from __future__ import annotations
@@ -16,9 +21,10 @@ from typing import Any
 
 from django.db import connection, transaction
 from openpyxl import Workbook
+from timing import figures as figures_of
+from timing import measure
 
 from zhaoshang.core import context, imports, uscc
-from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.permissions import SYSTEM
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.enterprises.qualifications import ensure_defaults
@@ -98,33 +104,43 @@ def _wipe() -> None:
 
 def _ours(bad_file: bytes, expected_bad: int, clean_file: bytes) -> dict[str, Any]:
     with context.acting(context.ActorContext(user_repr="基准测试", channel="cli")):
-        start = time.perf_counter()
-        dry = imports.check("enterprises", bad_file, "bench.xlsx", SYSTEM)
-        dry_seconds = time.perf_counter() - start
+        dry_timing, dry = measure(lambda: imports.check("enterprises", bad_file, "bench.xlsx", SYSTEM))
         reported = dry.bad_rows
         assert reported == expected_bad, (reported, expected_bad)
-        start = time.perf_counter()
-        plan = imports.commit("enterprises", clean_file, "bench.xlsx", SYSTEM)
-        commit_seconds = time.perf_counter() - start
+        timing, plan = measure(
+            lambda: imports.commit("enterprises", clean_file, "bench.xlsx", SYSTEM), before=_wipe
+        )
     assert not plan.all_errors and Enterprise.objects.count() == ROWS
-    return {"dry_run_seconds": dry_seconds, "commit_seconds": commit_seconds, "bad_rows_reported": reported}
+    return {"dry": dry_timing, "commit": timing, "bad_rows_reported": reported}
 
 
-def _django_import_export(clean_file: bytes) -> float:
+def _django_import_export(clean_file: bytes) -> dict[str, float]:
     import tablib
-    from import_export import fields, resources, widgets
+    from import_export import fields, instance_loaders, resources, widgets
 
     from zhaoshang.org.models import Unit
 
     titles = {c.key: c.title + ("*" if c.required else "") for c in REGISTRY_SHEET.columns}
 
+    class CachedUnitWidget(widgets.ForeignKeyWidget):
+        """The towns looked up once, not one query per row (what the library's docs advise)."""
+
+        def __init__(self) -> None:
+            super().__init__(Unit, field="name")
+            self.by_name: dict[str, Unit] | None = None
+
+        def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Unit | None:
+            if not value:
+                return None
+            if self.by_name is None:
+                self.by_name = {u.name: u for u in Unit.objects.all()}
+            return self.by_name[value]
+
     class EnterpriseResource(resources.ModelResource):
         uscc = fields.Field(attribute="uscc", column_name=titles["uscc"])
         name = fields.Field(attribute="name", column_name=titles["name"])
         industry_code = fields.Field(attribute="industry_code", column_name=titles["industry_code"])
-        town = fields.Field(
-            attribute="town", column_name=titles["town"], widget=widgets.ForeignKeyWidget(Unit, field="name")
-        )
+        town = fields.Field(attribute="town", column_name=titles["town"], widget=CachedUnitWidget())
         land_owned_mu = fields.Field(
             attribute="land_owned_mu", column_name=titles["land_owned_mu"], widget=widgets.DecimalWidget()
         )
@@ -137,6 +153,7 @@ def _django_import_export(clean_file: bytes) -> float:
         class Meta:
             model = Enterprise
             import_id_fields = ("uscc",)
+            instance_loader_class = instance_loaders.CachedInstanceLoader
             fields = (
                 "uscc",
                 "name",
@@ -153,17 +170,18 @@ def _django_import_export(clean_file: bytes) -> float:
             skip_unchanged = True
             skip_diff = True
 
-    dataset = tablib.Dataset().load(clean_file, format="xlsx")
-    start = time.perf_counter()
-    result = EnterpriseResource().import_data(
-        dataset, dry_run=False, raise_errors=False, use_transactions=True
-    )
-    seconds = time.perf_counter() - start
+    def from_the_file() -> Any:
+        dataset = tablib.Dataset().load(clean_file, format="xlsx")
+        return EnterpriseResource().import_data(
+            dataset, dry_run=False, raise_errors=False, use_transactions=True
+        )
+
+    timing, result = measure(from_the_file, before=_wipe)
     assert not result.has_errors() and not result.has_validation_errors(), (
         "django-import-export refused the file"
     )
     assert Enterprise.objects.count() == ROWS
-    return seconds
+    return timing
 
 
 def run() -> dict[str, Any]:
@@ -174,19 +192,20 @@ def run() -> dict[str, Any]:
     generate_seconds = time.perf_counter() - start
     _wipe()
     ours = _ours(bad_file, expected_bad, clean_file)
-    _wipe()
-    AuditEvent.objects.count()  # the chain stays; only enterprises are wiped between the two runs
     connection.close()
-    die_seconds = _django_import_export(clean_file)
-    ours_total = ours["commit_seconds"]
+    die = _django_import_export(clean_file)
+    ratio = die["median"] / ours["commit"]["median"]
     return {
         "rows": ROWS,
         "file_mb": round(len(clean_file) / 1024 / 1024, 1),
         "bad_rows_in_file": expected_bad,
         "bad_rows_reported": ours["bad_rows_reported"],
-        "dry_run_seconds": round(ours["dry_run_seconds"], 2),
-        "seconds": round(ours_total, 2),
-        "django_import_export_seconds": round(die_seconds, 2),
-        "ratio_vs_django_import_export": round(die_seconds / ours_total, 1),
+        **figures_of("dry_run_", ours["dry"], 2),
+        **figures_of("", ours["commit"], 2),
+        **figures_of("django_import_export_", die, 2),
+        "ratio_vs_django_import_export": round(ratio, 1),
+        "baseline_checks": "model fields only (no check character, GB/T 4754 or town-scope checks)",
+        "goal_5x": "yes" if ratio >= 5 else "no",
+        "goal_10x": "yes" if ratio >= 10 else "no",
         "generate_seconds": round(generate_seconds, 1),
     }

@@ -1,7 +1,9 @@
 """`make bench`: runs every bench/bench_*.py against its own database and records the figures.
 
 Each benchmark module has `NAME` and `run() -> dict[str, float | int | str]`. This prints
-`bench NAME: key=value …` and merges the same into bench/results.json.
+`bench NAME: key=value …` and merges the same into bench/results.json after each benchmark, so a
+later one that fails leaves the earlier figures current. The database is emptied before every
+benchmark: each one builds the data it needs, whatever an earlier one (or an earlier run) left.
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ def main(selected: list[str]) -> int:
     import django
     from django.core.management import call_command
 
+    sys.path.insert(0, str(HERE))  # bench/timing.py
     django.setup()
-    call_command("flush", "--noinput", verbosity=0)
     call_command("migrate", "--noinput", verbosity=0)
 
     results_path = HERE / "results.json"
@@ -39,10 +41,11 @@ def main(selected: list[str]) -> int:
         spec.loader.exec_module(module)
         if selected and module.NAME not in selected:
             continue
+        call_command("flush", "--noinput", verbosity=0)
         figures = module.run()
         print(f"bench {module.NAME}: " + " ".join(f"{k}={v}" for k, v in figures.items()), flush=True)
         results[module.NAME] = figures
-    results_path.write_text(json.dumps(results, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+        results_path.write_text(json.dumps(results, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
     return 0
 
 

@@ -111,9 +111,25 @@ def _points(method: Method, values: np.ndarray, bench: np.ndarray) -> np.ndarray
 
 
 def _ranking_order(total: np.ndarray, tie: np.ndarray, group: np.ndarray) -> np.ndarray:
-    index = np.arange(total.size)
-    # lexsort's last key sorts first: group, then score (high first), then tie value, then input order.
-    return np.lexsort((index, -tie, -total, group))
+    """Group, then score (high first), then tie value (high first), then input order.
+
+    Both sorts are stable, so input order needs no key of its own. Within one group (a county's
+    ranking) one sort of the totals does the work; only the rows in runs of equal totals are sorted
+    again by their tie value.
+    """
+    if group.size and (group != group[0]).any():
+        return np.lexsort((-tie, -total, group))  # lexsort's last key sorts first
+    order = np.argsort(-total, kind="stable")
+    ordered = total[order]
+    equal = np.flatnonzero(ordered[1:] == ordered[:-1])
+    if equal.size:
+        tied = np.zeros(ordered.size, bool)
+        tied[equal] = tied[equal + 1] = True
+        at = np.flatnonzero(tied)
+        # a new run where the total changes or the tied positions are not adjacent
+        run = np.cumsum(np.r_[True, (ordered[at][1:] != ordered[at][:-1]) | (np.diff(at) > 1)])
+        order[at] = order[at][np.lexsort((-tie[order[at]], run))]
+    return order
 
 
 def _cuts(n: np.ndarray, cumulative: np.ndarray, rounding: str) -> np.ndarray:

@@ -290,3 +290,21 @@ def test_grade_shares_match_the_scheme_within_one_enterprise(
     for grade, share in zip("ABCD", shares, strict=True):
         assert abs((scores.grade == grade).sum() - n * share / 100) <= 1
     assert sorted(scores.rank.tolist()) == list(range(1, n + 1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    totals=st.lists(st.sampled_from([0.0, 1.5, 2.0, 2.0000001, 7.0]), min_size=1, max_size=60),
+    data=st.data(),
+)
+def test_ranking_order_is_the_four_key_sort(totals: list[float], data: st.DataObject) -> None:
+    """The fast order equals sorting by group, score and tie value (high first), then input order."""
+    n = len(totals)
+    tie = np.array(data.draw(st.lists(st.sampled_from([-np.inf, 0.0, 1.0, 3.0]), min_size=n, max_size=n)))
+    total = np.array(totals)
+    for group in (
+        np.zeros(n, np.int64),
+        np.array(data.draw(st.lists(st.integers(0, 2), min_size=n, max_size=n))),
+    ):
+        want = np.lexsort((np.arange(n), -tie, -total, group))
+        assert scoring._ranking_order(total, tie, group).tolist() == want.tolist()
