@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
 
 from zhaoshang.core.http import Request
+from zhaoshang.core.pagination import BoundedPage
 from zhaoshang.core.roles import Action
 
 PAGE_SIZE = 50
@@ -32,8 +32,9 @@ def requires(action: Action) -> Callable[[Callable[..., HttpResponse]], Callable
     return decorate
 
 
-def paginate(request: Request, queryset: QuerySet, per_page: int = PAGE_SIZE) -> Page:
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request: Request, rows: QuerySet | Sequence[Any], per_page: int = PAGE_SIZE) -> BoundedPage:
+    """The page the query string asks for, read without counting the whole list (core.pagination)."""
+    return BoundedPage(rows, request.GET.get("page"), per_page)
 
 
 def query_without_page(request: Request) -> str:

@@ -74,7 +74,7 @@ def alert_list(request: Request) -> HttpResponse:
     found = [(p, a) for p in live if (a := selectors.alerts(p, rules=index.alert_rules(p)))]
     if not request.GET.get("sort"):
         found.sort(key=lambda pa: -max(x.days for x in pa[1]))
-    page = paginate(request, found)  # type: ignore[arg-type]
+    page = paginate(request, found)
     return render_list(
         request,
         "projects/alerts.html",
