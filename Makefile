@@ -20,6 +20,10 @@ bench: setup
 	python3 -m uv sync --frozen --quiet --group bench
 	.venv/bin/python bench/run.py
 
+# The README's deploy steps on a throw-away PostgreSQL, then log-in and a list page through gunicorn.
+deploy-check: setup
+	bash scripts/deploy-check
+
 # The long reliability and security runs; their figures go to hardening/results.json and the README.
 hardening: setup
 	.venv/bin/python hardening/run.py $(PARTS)
