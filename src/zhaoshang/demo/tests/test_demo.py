@@ -6,13 +6,17 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from zhaoshang.core import audit, industries, uscc
 from zhaoshang.demo.county import build_demo_county
 from zhaoshang.demo.enterprises import SECTORS
 from zhaoshang.demo.province import build_province
+from zhaoshang.demo.province_projects import build_province_projects
 from zhaoshang.demo.tests.fingerprint import demo_fingerprint as fingerprint
 from zhaoshang.enterprises.models import Enterprise, EnterpriseYear
+from zhaoshang.org.models import User
+from zhaoshang.projects.models import FundArrival, Project
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +52,25 @@ def test_the_province_scale_builds_in_bulk() -> None:
     counts = build_province(enterprises=300, counties=10)
     assert counts == {"enterprises": 300, "years": 1500}
     assert EnterpriseYear.objects.count() == 1500
+
+
+def test_the_province_projects_hold_together() -> None:
+    """Dates in order, funds in place equal to the arrivals, the load test's people able to log in."""
+    build_province(enterprises=200, counties=10)
+    counts = build_province_projects(per_county=40, people_counties=2, password="Load-test-2026!x")
+    assert counts["projects"] == 400 and counts["people"] == 8
+    arrived = dict(
+        FundArrival.objects.values("project").annotate(total=Sum("amount")).values_list("project", "total")
+    )
+    for p in Project.objects.all():
+        assert p.funds_in_place == arrived.get(p.pk, 0)
+        if p.signed_on:
+            assert p.contract_amount and p.promised_start and p.promised_start > p.signed_on
+            assert all(d is None or d >= p.signed_on for d in (p.start_date, p.production_date))
+        assert p.stage_since <= timezone.localdate()
+    assert {p.stage for p in Project.objects.all()} >= {"lead", "signed", "started", "producing", "dropped"}
+    assert User.objects.get(username="load001-town1").check_password("Load-test-2026!x")
+    assert audit.verify().ok
 
 
 def test_the_demo_is_deterministic(demo_fingerprint: dict) -> None:
