@@ -1,4 +1,4 @@
-.PHONY: setup run test bench hardening lint format deploy-check
+.PHONY: setup run test bench hardening load lint format deploy-check
 
 # .ci/run passes --cov here so that the SQLite run measures coverage (see pyproject's [tool.coverage]).
 PYTEST_ARGS ?=
@@ -39,3 +39,9 @@ format:
 	.venv/bin/djlint src/zhaoshang --reformat --quiet || true
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
+
+# 50 people on gunicorn: the demo county on SQLite (LOAD=county), or 基准省 on PostgreSQL (LOAD=province).
+LOAD ?= county
+load: setup
+	python3 -m uv sync --frozen --quiet --group bench
+	.venv/bin/python load/run.py $(LOAD)
