@@ -4,7 +4,7 @@ bench/run.py empties the database first, so each run rebuilds 基准省 with the
 (`build_seconds`, not part of the timed figure). The scheme is the shipped 规上 scheme widened to
 every enterprise ("covers": "all", no minimum land), so every enterprise gets a stored result. The
 timed figure is `runner.run_evaluation`: reading the columns, scoring, and writing the results and
-the audit event. Goal: under 60 s.
+the audit event; median of three runs (each stores a new version). Goal: at most 20 s.
 
 BENCH_EVALUATION_PROFILE=path: after the timed run, run once more under cProfile, print the top
 costs to stderr and keep the stats at that path (pstats format).
@@ -20,6 +20,8 @@ import sys
 import time
 from typing import Any
 
+from timing import figures as figures_of
+from timing import measure
 from tqdm import tqdm
 
 from zhaoshang.core import context
@@ -80,9 +82,9 @@ def run() -> dict[str, Any]:
     with context.acting(ACTOR):
         built, build_seconds = _build()
         scheme = _scheme()
-        start = time.perf_counter()
-        evaluation = _evaluate(scheme)
-        seconds = time.perf_counter() - start
+        # Each run stores a new version of the results (the earlier one superseded), as a re-run does.
+        timing, evaluation = measure(lambda: _evaluate(scheme))
+        seconds = timing["median"]
         stored = EvaluationResult.objects.filter(run=evaluation).count()
         assert stored == evaluation.counts["listed"], (stored, evaluation.counts)
         assert stored == built, f"{stored} results stored for {built} enterprises"
@@ -90,8 +92,8 @@ def run() -> dict[str, Any]:
             _profile(scheme, path)
     return {
         "enterprises": stored,
-        "seconds": round(seconds, 2),
+        **figures_of("", timing, 2),
         "enterprises_per_second": round(stored / seconds),
         "build_seconds": round(build_seconds, 1),
-        "goal_under_60s": "yes" if seconds < 60 else "no",
+        "goal_under_20s": "yes" if seconds <= 20 else "no",
     }

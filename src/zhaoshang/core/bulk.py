@@ -9,6 +9,25 @@ from typing import Any
 from django.db import connection, models
 
 
+class Encoded(str):
+    """A JSON value already encoded by the caller (in bulk, once): stored as it is, not encoded again."""
+
+
+def _json(field: models.Field) -> Callable[[Any], Any]:
+    encoded = connection.vendor != "postgresql"  # SQLite and others take the JSON text as it is
+
+    def adapt(value: Any) -> Any:
+        if isinstance(value, Encoded):
+            if encoded:
+                return str(value)
+            from psycopg.types.json import Jsonb
+
+            return Jsonb(value, dumps=lambda text: text)
+        return field.get_db_prep_save(value, connection)
+
+    return adapt
+
+
 def _adapter(field: models.Field) -> Callable[[Any], Any]:
     ops = connection.ops
     if isinstance(field, models.DecimalField):
@@ -20,7 +39,7 @@ def _adapter(field: models.Field) -> Callable[[Any], Any]:
     if isinstance(field, models.DateField):
         return lambda v: None if v is None else ops.adapt_datefield_value(v)
     if isinstance(field, models.JSONField):
-        return lambda v: field.get_db_prep_save(v, connection)
+        return _json(field)
     return lambda v: v
 
 

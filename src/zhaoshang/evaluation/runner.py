@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -147,8 +148,18 @@ def _number(value: float) -> float | None:
     return None if np.isnan(value) else round(float(value), 6)
 
 
-def _decimal(value: float) -> Decimal | None:
-    return None if np.isnan(value) else Decimal(f"{value:.4f}")
+def _numbers(array: np.ndarray) -> list[Any]:
+    """Rounded to 6 places, NaN as None: one pass in numpy, not a Python call per value."""
+    out = np.round(np.asarray(array, dtype=float), 6).astype(object)
+    out[np.isnan(np.asarray(array, dtype=float))] = None
+    return out.tolist()
+
+
+def _decimals(array: np.ndarray) -> list[str | None]:
+    """The 4-place decimal text each value is stored as (exact in SQLite and PostgreSQL), NaN as None."""
+    array = np.asarray(array, dtype=float)
+    missing = np.isnan(array).tolist()
+    return [None if gone else f"{v:.4f}" for v, gone in zip(array.tolist(), missing, strict=True)]
 
 
 def _result_rows(
@@ -157,39 +168,43 @@ def _result_rows(
     frame = result.frame
     # The figures the indicators use, plus the bases differentiated treatment charges on.
     used = sorted({*method.figures, "land", "electricity_10k_kwh"})
-    figure_columns = {
-        name: (result.land if name == "land" else frame.figures[name]).tolist() for name in used
-    }
-    values, points, imputed = result.values.tolist(), result.points.tolist(), result.imputed.tolist()
+    figures = np.column_stack([result.land if name == "land" else frame.figures[name] for name in used])
+    figure_rows = _numbers(figures)
+    values, points = _numbers(result.values), _numbers(result.points)
+    imputed = [np.flatnonzero(row).tolist() for row in result.imputed]
     labels = [a.label for a in method.adjustments]
-    adjustment_points = result.adjustment_points.tolist()
-    town, park = places["town"], places["park"]
-    total = result.total.tolist()
+    adjusted = result.adjustment_points.tolist()
+    score, land = _decimals(result.total), _decimals(result.land)
+    tax, value_added = _decimals(frame.figures["tax"]), _decimals(frame.figures["value_added"])
+    grade, reason, industry = result.grade.tolist(), result.reason.tolist(), frame.industry.tolist()
+    rank, size = result.rank.tolist(), result.group_size.tolist()
+    town, park = places["town"].tolist(), places["park"].tolist()
+    dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
     rows = []
     for i, enterprise_id in enumerate(frame.ids.tolist()):
         detail = {
-            "figures": {name: _number(col[i]) for name, col in figure_columns.items()},
-            "values": [_number(v) for v in values[i]],
-            "points": [_number(p) for p in points[i]],
-            "imputed": [k for k, flag in enumerate(imputed[i]) if flag],
-            "adjustments": [[labels[k], p] for k, p in enumerate(adjustment_points[i]) if p],
+            "figures": dict(zip(used, figure_rows[i], strict=True)),
+            "values": values[i],
+            "points": points[i],
+            "imputed": imputed[i],
+            "adjustments": [[labels[k], p] for k, p in enumerate(adjusted[i]) if p],
         }
         rows.append(
             {
                 "run_id": run.pk,
                 "enterprise_id": enterprise_id,
-                "grade": str(result.grade[i]),
-                "score": _decimal(total[i]),
-                "rank": int(result.rank[i]) or None,
-                "group_size": int(result.group_size[i]) or None,
-                "reason": str(result.reason[i])[:200],
-                "industry_code": str(frame.industry[i]),
-                "town_id": int(town[i]),
-                "park_id": int(park[i]) or None,
-                "land_mu": _decimal(result.land[i]),
-                "tax": _decimal(frame.figures["tax"][i]),
-                "value_added": _decimal(frame.figures["value_added"][i]),
-                "detail": detail,
+                "grade": grade[i],
+                "score": score[i],
+                "rank": rank[i] or None,
+                "group_size": size[i] or None,
+                "reason": reason[i][:200],
+                "industry_code": industry[i],
+                "town_id": town[i],
+                "park_id": park[i] or None,
+                "land_mu": land[i],
+                "tax": tax[i],
+                "value_added": value_added[i],
+                "detail": bulk.Encoded(dumps(detail)),
             }
         )
     return rows
