@@ -10,7 +10,7 @@ shows it above what was typed (`VersionedForm.refused_as_stale` lists what chang
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -108,7 +108,7 @@ class VersionedForm:
 
     instance: Any
     fields: dict[str, forms.Field]
-    initial: dict[str, Any]
+    initial: MutableMapping[str, Any]
     data: Any
     cleaned_data: dict[str, Any]
     stale_changes: list[tuple[str, str, str]]
