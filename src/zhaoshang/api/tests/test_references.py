@@ -106,6 +106,10 @@ def test_the_project_service_refuses_every_reference_outside_scope(
     project.refresh_from_db()
     assert (project.town, project.park, project.lead_unit) == (county.town_a, None, county.town_a)
     assert not project.member_units.exists() and not project.task_force.exists()
+    with pytest.raises(ValidationError, match="责任单位：该单位不在您的职责范围内"):  # a plan's milestone
+        project_services.milestone_add(
+            staff, project, name="完成供地", due=project.stage_since, owner_unit=county.town_b
+        )
     # What the record already names, someone else gave it: an edit that leaves it is not refused.
     project_services.project_update(SYSTEM, project, lead_unit=county.bureau)
     project_services.project_update(staff, Project.objects.get(pk=project.pk), name="改名不改牵头单位")
