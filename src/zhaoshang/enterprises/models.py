@@ -104,7 +104,7 @@ class EnterpriseYearQuerySet(ScopedQuerySet):
     pass
 
 
-class EnterpriseYear(models.Model):
+class EnterpriseYear(Versioned):
     """One enterprise's figures for one year. A missing figure stays None, never 0."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="years")

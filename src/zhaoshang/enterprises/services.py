@@ -151,16 +151,26 @@ def enterprise_set_status(*, by: Principal, enterprise: Enterprise, status: str,
 
 
 def year_save(
-    *, by: Principal, enterprise: Enterprise, year: int, data: dict[str, Any], reason: str = ""
+    *,
+    by: Principal,
+    enterprise: Enterprise,
+    year: int,
+    data: dict[str, Any],
+    reason: str = "",
+    version: int | None = None,
 ) -> EnterpriseYear:
+    """Enter or correct one year's figures; a correction read at `version` is refused if stale."""
     require(by, Action.EDIT_BUSINESS)
     require_in_scope(by, enterprise, Action.EDIT_BUSINESS)
     values = {k: v for k, v in data.items() if k in FIGURES}
     with transaction.atomic():
         row = EnterpriseYear.objects.filter(enterprise=enterprise, year=year).first()
         if row is None:
+            if version is not None:
+                raise ValidationError({"version": f"version：{year} 年度尚无指标，首次录入不填 version"})
             row = audited_create(EnterpriseYear(enterprise=enterprise, year=year, **values), reason=reason)
         else:
+            versioning.claim(row, version)
             audited_update(row, values, reason=reason)
         refresh_scale([enterprise.pk])
     row.refresh_from_db()  # amounts come back at their stored 4 decimals

@@ -206,3 +206,27 @@ def test_an_import_or_a_state_move_in_between_also_makes_an_open_form_stale(coun
     assert refused.context["form"].non_field_errors()[0].startswith("已被 系统 于 ")
     project.refresh_from_db()
     assert project.name != "改名" and project.stage == "negotiating"
+
+
+def test_a_years_figures_corrected_over_a_stale_read_answer_409(county: Any) -> None:
+    from zhaoshang.enterprises.tests.factories import EnterpriseYearFactory
+
+    firm = EnterpriseFactory(town=county.town_a)
+    EnterpriseYearFactory(enterprise=firm, year=2025, tax=Decimal("10"), revenue=Decimal("100"))
+    url = f"/api/enterprises/{firm.pk}/years/2025"
+    alice, bob = _api(county.coordinator), _api(_second_coordinator(county))
+    (read,) = alice.get(f"/api/enterprises/{firm.pk}/years").json()
+    put = alice.put(
+        url, json.dumps({"tax": "12", "version": read["version"]}), content_type="application/json"
+    )
+    assert put.status_code == 200 and put.json()["version"] == read["version"] + 1
+    stale = bob.put(
+        url, json.dumps({"revenue": "90", "version": read["version"]}), content_type="application/json"
+    )
+    assert stale.status_code == 409 and stale.json()["detail"].endswith("修改，请刷新后再改")
+    (now,) = alice.get(f"/api/enterprises/{firm.pk}/years").json()
+    assert (now["tax"], now["revenue"]) == ("12.0000", "100.0000")
+    first = bob.put(
+        f"/api/enterprises/{firm.pk}/years/2026", json.dumps({"tax": "1"}), content_type="application/json"
+    )
+    assert first.status_code == 200 and first.json()["version"] == 1  # a first entry reads nothing before
