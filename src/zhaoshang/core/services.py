@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from zhaoshang.core import audit
+from zhaoshang.core import audit, versioning
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.validators import storable_text_problem
 
@@ -57,6 +57,7 @@ def audited_update(
         instance.save(update_fields=_update_fields(instance, changed))
         old, new = audit.changes(before, after)
         audit.record(action, instance, before=old, after=new, reason=reason)
+        versioning.bump(instance)  # an editor who read the record before this change is refused
     return changed
 
 

@@ -55,9 +55,15 @@ class YearOut(Schema):
     rd_spending: Decimal | None
     employees: int | None
     land_area_mu: Decimal | None
+    version: int
 
 
 class YearIn(Input):
+    """The figures given (absent ones stay as they are); to correct a year read first, its `version`."""
+
+    version: int | None = Field(
+        None, ge=1, description="改正已读取的年度指标时填读取到的版本号（已被他人修改则答 409）；首次录入不填"
+    )
     output_value: Decimal | None = None
     value_added: Decimal | None = None
     revenue: Decimal | None = None
@@ -89,7 +95,11 @@ def list_years(request: Request, enterprise_id: int) -> list[EnterpriseYear]:
     return list(selectors.enterprise_for_page(request.principal, enterprise_id).years.all())
 
 
-@router.put("/{enterprise_id}/years/{year}", response=responses(YearOut), summary="录入或修改一个年度的指标")
+@router.put(
+    "/{enterprise_id}/years/{year}",
+    response=responses(YearOut, stale=True),
+    summary="录入或修改一个年度的指标",
+)
 def put_year(
     request: Request,
     enterprise_id: int,
@@ -98,6 +108,7 @@ def put_year(
 ) -> EnterpriseYear:
     principal = request.principal
     enterprise = selectors.enterprise_for_page(principal, enterprise_id)
+    data = payload.dict(exclude_unset=True, exclude={"version"})
     return services.year_save(
-        by=principal, enterprise=enterprise, year=year, data=payload.dict(exclude_unset=True)
+        by=principal, enterprise=enterprise, year=year, data=data, version=payload.version
     )

@@ -6,11 +6,12 @@ from django import forms
 
 from zhaoshang.core.forms import StyledForm
 from zhaoshang.core.pickers import IndustryField
+from zhaoshang.core.versioning import VersionedForm
 from zhaoshang.enterprises.models import FIGURES, Enterprise, EnterpriseYear, Qualification
 from zhaoshang.enterprises.services import EDITABLE
 
 
-class EnterpriseForm(StyledForm, forms.ModelForm):
+class EnterpriseForm(VersionedForm, StyledForm, forms.ModelForm):
     uscc = forms.CharField(label="统一社会信用代码", max_length=40)
     qualifications = forms.ModelMultipleChoiceField(
         label="资质",

@@ -9,6 +9,7 @@ from django.db import models
 from zhaoshang.core.fields import MONEY
 from zhaoshang.core.scoping import ScopedQuerySet, ScopeRule
 from zhaoshang.core.validators import validate_phone
+from zhaoshang.core.versioning import Versioned
 from zhaoshang.org.models import Unit
 
 # 规上: yearly main-business revenue of at least 2000 万元 (国家统计局 规模以上工业企业).
@@ -36,7 +37,7 @@ class EnterpriseQuerySet(ScopedQuerySet):
         return self.select_related("town", "park").prefetch_related("qualifications")
 
 
-class Enterprise(models.Model):
+class Enterprise(Versioned):
     class Status(models.TextChoices):
         OPERATING = "operating", "在营"
         STOPPED = "stopped", "停产"
@@ -103,7 +104,7 @@ class EnterpriseYearQuerySet(ScopedQuerySet):
     pass
 
 
-class EnterpriseYear(models.Model):
+class EnterpriseYear(Versioned):
     """One enterprise's figures for one year. A missing figure stays None, never 0."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="years")

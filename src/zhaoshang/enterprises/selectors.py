@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 
 from zhaoshang.core.roles import Action
@@ -59,3 +60,9 @@ def parks(principal: Principal) -> QuerySet[Unit]:
 
 def qualifications() -> QuerySet[Qualification]:
     return Qualification.objects.all()
+
+
+def check_enterprise(by: Principal, enterprise: Enterprise | None, *, field: str, label: str) -> None:
+    """An enterprise named on another record (a project's 落地企业) must be one this principal sees."""
+    if enterprise is not None and not Enterprise.objects.visible_to(by).filter(pk=enterprise.pk).exists():
+        raise ValidationError({field: f"{label}：该企业不存在或不在您的查看范围内"})

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 
-from zhaoshang.core import audit, industries, uscc
+from zhaoshang.core import audit, industries, uscc, versioning
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.permissions import require, require_in_scope
 from zhaoshang.core.pinyin import initials
@@ -17,6 +17,7 @@ from zhaoshang.core.roles import Action
 from zhaoshang.core.scoping import Principal
 from zhaoshang.core.services import audited_create, audited_update
 from zhaoshang.enterprises.models import ABOVE_SCALE_REVENUE, FIGURES, Enterprise, EnterpriseYear
+from zhaoshang.org import references
 from zhaoshang.org.models import Unit
 
 EDITABLE = (
@@ -57,18 +58,16 @@ def derive(enterprise: Enterprise) -> None:
         enterprise.above_scale = enterprise.scale_override == Enterprise.Scale.ABOVE
 
 
-def _check_units(by: Principal, town: Unit, park: Unit | None) -> None:
-    if town.kind.code != "town":
-        raise ValidationError({"town": f"“{town}”不是乡镇/街道"})
-    if park is not None and park.kind.code != "park":
-        raise ValidationError({"park": f"“{park}”不是园区"})
-    # A new enterprise must lie within the units this principal may write to.
-    if (
-        not Unit.objects.visible_to(by.acting_for(Action.EDIT_BUSINESS))
-        .filter(pk__in=[town.pk] + ([park.pk] if park else []))
-        .exists()
-    ):
-        raise ValidationError({"town": "该乡镇/园区不在您的职责范围内"})
+def _check_units(
+    by: Principal, town: Unit | None, park: Unit | None, current: Enterprise | None = None
+) -> None:
+    """A town and a park the principal may name (`org.references`); unchanged ones stay as they are."""
+    if current is None or town != current.town:
+        if town is None:
+            raise ValidationError({"town": "所在乡镇：必须选择"})
+        references.check_unit(by, town, field="town", label="所在乡镇", kind="town")
+    if current is None or park != current.park:
+        references.check_unit(by, park, field="park", label="所在园区", kind="park")
 
 
 def enterprise_create(
@@ -80,7 +79,7 @@ def enterprise_create(
         raise ValidationError({"uscc": f"统一社会信用代码 {code} 已登记"})
     values = {k: v for k, v in data.items() if k in EDITABLE}
     values["industry_code"] = clean_industry(values.get("industry_code", ""))
-    _check_units(by, values["town"], values.get("park"))
+    _check_units(by, values.get("town"), values.get("park"))
     enterprise = Enterprise(uscc=code, **values)
     derive(enterprise)
     with transaction.atomic():
@@ -102,15 +101,19 @@ def enterprise_update(
     data: dict[str, Any],
     reason: str = "",
     qualifications: Iterable[Any] | None = None,
+    version: int | None = None,
 ) -> list[str]:
+    """Edit the registry entry; `version` is the one the editor read (a stale save raises StaleEdit)."""
     require(by, Action.EDIT_BUSINESS)
     require_in_scope(by, enterprise, Action.EDIT_BUSINESS)
     values = {k: v for k, v in data.items() if k in EDITABLE}
     if "industry_code" in values:
         values["industry_code"] = clean_industry(values["industry_code"])
     if "town" in values or "park" in values:
-        _check_units(by, values.get("town", enterprise.town), values.get("park", enterprise.park))
-    with transaction.atomic():
+        _check_units(
+            by, values.get("town", enterprise.town), values.get("park", enterprise.park), current=enterprise
+        )
+    with versioning.editing(enterprise, version):
         changed = audited_update(enterprise, values, reason=reason)
         derived_before = (enterprise.name_initials, enterprise.industry_section, enterprise.above_scale)
         derive(enterprise)
@@ -128,6 +131,8 @@ def enterprise_update(
                     after={"qualifications": new},
                     reason=reason,
                 )
+                if len(changed) == 0:
+                    versioning.bump(enterprise)
                 changed.append("qualifications")
         if "scale_override" in changed:
             refresh_scale([enterprise.pk])
@@ -146,16 +151,26 @@ def enterprise_set_status(*, by: Principal, enterprise: Enterprise, status: str,
 
 
 def year_save(
-    *, by: Principal, enterprise: Enterprise, year: int, data: dict[str, Any], reason: str = ""
+    *,
+    by: Principal,
+    enterprise: Enterprise,
+    year: int,
+    data: dict[str, Any],
+    reason: str = "",
+    version: int | None = None,
 ) -> EnterpriseYear:
+    """Enter or correct one year's figures; a correction read at `version` is refused if stale."""
     require(by, Action.EDIT_BUSINESS)
     require_in_scope(by, enterprise, Action.EDIT_BUSINESS)
     values = {k: v for k, v in data.items() if k in FIGURES}
     with transaction.atomic():
         row = EnterpriseYear.objects.filter(enterprise=enterprise, year=year).first()
         if row is None:
+            if version is not None:
+                raise ValidationError({"version": f"version：{year} 年度尚无指标，首次录入不填 version"})
             row = audited_create(EnterpriseYear(enterprise=enterprise, year=year, **values), reason=reason)
         else:
+            versioning.claim(row, version)
             audited_update(row, values, reason=reason)
         refresh_scale([enterprise.pk])
     row.refresh_from_db()  # amounts come back at their stored 4 decimals

@@ -13,6 +13,7 @@ from zhaoshang.core.exports import export_response, wants_export
 from zhaoshang.core.http import Request
 from zhaoshang.core.lists import render_list
 from zhaoshang.core.roles import Action
+from zhaoshang.core.versioning import StaleEdit
 from zhaoshang.core.views_helpers import requires
 from zhaoshang.enterprises import selectors, services
 from zhaoshang.enterprises.filters import EnterpriseFilter
@@ -128,7 +129,10 @@ def enterprise_edit(request: Request, pk: int) -> HttpResponse:
                 data=data,
                 reason=form.cleaned_data["reason"],
                 qualifications=form.cleaned_data["qualifications"],
+                version=form.read_version,
             )
+        except StaleEdit as exc:
+            form.refused_as_stale(exc)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:

@@ -34,9 +34,13 @@ class UnitOut(Schema):
     phone: str
     address: str
     is_active: bool
+    version: int
 
 
 class UnitProfileIn(Input):
+    """What changes (an absent or null field stays as it is), and the `version` it was read at."""
+
+    version: int = Field(..., ge=1, description="读取单位时得到的版本号：已被他人修改则答 409")
     short_name: str | None = None
     contact_person: str | None = None
     phone: str | None = None
@@ -105,13 +109,16 @@ def get_unit(request: Request, unit_id: int) -> Unit:
     return selectors.unit_for_page(_reader(request), unit_id)
 
 
-@router.patch("/units/{unit_id}", response=responses(UnitOut), summary="修改单位联系信息")
+@router.patch("/units/{unit_id}", response=responses(UnitOut, stale=True), summary="修改单位联系信息")
 def update_unit(request: Request, unit_id: int, payload: UnitProfileIn) -> Unit:
     principal = _reader(request)
     unit = selectors.unit_for_page(principal, unit_id)
     # An explicit null means "leave as is": the fields are text, never missing.
-    data = {k: v for k, v in payload.dict(exclude_unset=True, exclude={"reason"}).items() if v is not None}
-    services.unit_update_profile(by=principal, unit=unit, data=data, reason=payload.reason)
+    given = payload.dict(exclude_unset=True, exclude={"reason", "version"})
+    data = {k: v for k, v in given.items() if v is not None}
+    services.unit_update_profile(
+        by=principal, unit=unit, data=data, reason=payload.reason, version=payload.version
+    )
     return get_object_or_404(Unit.objects.select_related("kind"), pk=unit.pk)
 
 

@@ -7,13 +7,14 @@ from django.contrib.auth.forms import PasswordChangeForm
 
 from zhaoshang.core.forms import StyledForm
 from zhaoshang.core.roles import ROLE_CHOICES
+from zhaoshang.core.versioning import VersionedForm
 from zhaoshang.org.models import Unit, UnitKind, User
 from zhaoshang.org.services import UNIT_PROFILE_FIELDS
 
 PHONE_HELP = "只能填写数字、空格和“-”，如 0571-88888888 或 13800000000"
 
 
-class UnitProfileForm(StyledForm, forms.ModelForm):
+class UnitProfileForm(VersionedForm, StyledForm, forms.ModelForm):
     class Meta:
         model = Unit
         fields = UNIT_PROFILE_FIELDS

@@ -7,6 +7,7 @@ from django.db import models
 from zhaoshang.core.roles import ROLE_CHOICES
 from zhaoshang.core.scoping import ScopedQuerySet, ScopeRule
 from zhaoshang.core.validators import validate_phone
+from zhaoshang.core.versioning import Versioned
 
 PATH_STEP = 7  # each level of a unit path is a zero-padded id and a slash: "0000012/"
 
@@ -33,7 +34,7 @@ class UnitQuerySet(ScopedQuerySet):
         return self.select_related("kind", "parent").order_by("path")
 
 
-class Unit(models.Model):
+class Unit(Versioned):
     """A node of the organisation tree. `path` lists the ids from the root, so a subtree is a prefix."""
 
     name = models.CharField("名称", max_length=100)

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from zhaoshang.core import audit
+from zhaoshang.core import audit, versioning
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.permissions import require, require_in_scope
 from zhaoshang.core.roles import Action, Role
@@ -64,14 +64,20 @@ def unit_create(*, by: Principal, name: str, kind: UnitKind, parent: Unit | None
     return unit
 
 
-def unit_update_profile(*, by: Principal, unit: Unit, data: dict[str, Any], reason: str = "") -> list[str]:
-    """Contact details and description: the unit's own staff may keep these up to date."""
+def unit_update_profile(
+    *, by: Principal, unit: Unit, data: dict[str, Any], reason: str = "", version: int | None = None
+) -> list[str]:
+    """Contact details and description: the unit's own staff may keep these up to date.
+
+    `version` is the one the editor read: a save against an older one raises `StaleEdit`.
+    """
     require(by, Action.EDIT_UNIT_PROFILE)
     require_in_scope(by, unit, Action.EDIT_UNIT_PROFILE)
     unknown = set(data) - set(UNIT_PROFILE_FIELDS)
     if unknown:
         raise ValidationError("以下字段不能在此修改：{}".format("、".join(sorted(unknown))))
-    return audited_update(unit, data, reason=reason)
+    with versioning.editing(unit, version):
+        return audited_update(unit, data, reason=reason)
 
 
 def unit_move(*, by: Principal, unit: Unit, parent: Unit | None, reason: str = "") -> None:

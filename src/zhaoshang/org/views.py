@@ -14,6 +14,7 @@ from zhaoshang.core.http import Request
 from zhaoshang.core.lists import render_list
 from zhaoshang.core.roles import Action
 from zhaoshang.core.sheets import Column
+from zhaoshang.core.versioning import StaleEdit
 from zhaoshang.core.views_helpers import requires
 from zhaoshang.org import selectors, services
 from zhaoshang.org.filters import UnitFilter, UserFilter
@@ -112,8 +113,14 @@ def unit_edit(request: Request, pk: int) -> HttpResponse:
         data = {name: form.cleaned_data[name] for name in services.UNIT_PROFILE_FIELDS}
         try:
             changed = services.unit_update_profile(
-                by=principal, unit=unit, data=data, reason=form.cleaned_data["reason"]
+                by=principal,
+                unit=unit,
+                data=data,
+                reason=form.cleaned_data["reason"],
+                version=form.read_version,
             )
+        except StaleEdit as exc:
+            form.refused_as_stale(exc)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:

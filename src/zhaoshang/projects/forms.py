@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from zhaoshang.core.forms import StyledForm
+from zhaoshang.core.versioning import VersionedForm
 from zhaoshang.org.models import Unit, User
 from zhaoshang.projects.engines.lifecycle import DROP_REASONS, EVIDENCE_LABELS
 from zhaoshang.projects.models import CURRENCIES, FUND_SOURCES, FUND_USES, Project
@@ -15,7 +16,7 @@ from zhaoshang.projects.services import VOTES
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ProjectForm(StyledForm, forms.ModelForm):
+class ProjectForm(VersionedForm, StyledForm, forms.ModelForm):
     class Meta:
         model = Project
         fields = [
@@ -61,6 +62,7 @@ class ProjectForm(StyledForm, forms.ModelForm):
         parks: QuerySet[Unit],
         units: QuerySet[Unit],
         leaders: QuerySet[User],
+        people: QuerySet[User],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -69,11 +71,7 @@ class ProjectForm(StyledForm, forms.ModelForm):
         self.fields["lead_unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["responsible_leader"].queryset = leaders  # type: ignore[attr-defined]
         self.fields["member_units"].queryset = units  # type: ignore[attr-defined]
-        self.fields["task_force"].queryset = (  # type: ignore[attr-defined]
-            User.objects.filter(memberships__unit__in=units, is_active=True)
-            .distinct()
-            .order_by("display_name")
-        )
+        self.fields["task_force"].queryset = people  # type: ignore[attr-defined]
 
 
 class MoveForm(StyledForm, forms.Form):

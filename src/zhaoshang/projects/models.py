@@ -7,6 +7,7 @@ from django.db import models
 
 from zhaoshang.core.fields import LAND, MONEY
 from zhaoshang.core.scoping import ScopedQuerySet, ScopeRule
+from zhaoshang.core.versioning import Versioned
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.org.models import Unit
 from zhaoshang.projects.engines.lifecycle import DROP_REASONS, EVIDENCE_LABELS, STAGE_LABELS, Stage
@@ -31,7 +32,7 @@ class ProjectQuerySet(ScopedQuerySet):
         return self.select_related("town", "park", "lead_unit", "responsible_leader")
 
 
-class Project(models.Model):
+class Project(Versioned):
     name = models.CharField("名称", max_length=200)
     investor_name = models.CharField("投资方", max_length=200)
     investor_origin = models.CharField("投资方来源地", max_length=60, blank=True)

@@ -6,12 +6,13 @@ from django import forms
 from django.db.models import QuerySet
 
 from zhaoshang.core.forms import StyledForm
+from zhaoshang.core.versioning import VersionedForm
 from zhaoshang.org.models import Unit
 from zhaoshang.projects.models import Project
 from zhaoshang.promotion.models import PromotionProject
 
 
-class PromotionForm(StyledForm, forms.ModelForm):
+class PromotionForm(VersionedForm, StyledForm, forms.ModelForm):
     reason = forms.CharField(label="修改原因", required=False, max_length=200)
 
     class Meta:

@@ -11,6 +11,7 @@ from django.db import models
 
 from zhaoshang.core.fields import LAND, MONEY
 from zhaoshang.core.scoping import ScopedQuerySet, ScopeRule
+from zhaoshang.core.versioning import Versioned
 from zhaoshang.org.models import Unit
 from zhaoshang.projects.models import Project
 
@@ -28,7 +29,7 @@ FORMER_LABELS = {
 }
 
 
-class PromotionProject(models.Model):
+class PromotionProject(Versioned):
     """项目储备库: a county-side proposal packaged for investors, matched in the end to a `Project`."""
 
     name = models.CharField("项目名称", max_length=200)

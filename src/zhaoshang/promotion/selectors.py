@@ -8,8 +8,8 @@ from django.db.models import QuerySet
 
 from zhaoshang.core import audit
 from zhaoshang.core.models import AuditEvent
-from zhaoshang.core.roles import Action
 from zhaoshang.core.scoping import Principal
+from zhaoshang.org import references
 from zhaoshang.org.models import Unit
 from zhaoshang.projects.engines.lifecycle import Stage
 from zhaoshang.projects.models import Project
@@ -44,11 +44,7 @@ def matchable_projects(principal: Principal) -> QuerySet[Project]:
 
 def planning_units(principal: Principal) -> QuerySet[Unit]:
     """Units a proposal may be filed under: those the person may write for."""
-    return (
-        Unit.objects.visible_to(principal.acting_for(Action.EDIT_BUSINESS))
-        .filter(is_active=True)
-        .order_by("path")
-    )
+    return references.writable_units(principal).filter(is_active=True)
 
 
 def history(

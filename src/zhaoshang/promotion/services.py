@@ -8,12 +8,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from zhaoshang.core import audit, industries
+from zhaoshang.core import audit, industries, versioning
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.permissions import require, require_in_scope
 from zhaoshang.core.roles import Action
 from zhaoshang.core.scoping import Principal
 from zhaoshang.core.services import audited_create, audited_update
+from zhaoshang.org import references
 from zhaoshang.org.models import Unit
 from zhaoshang.projects.models import Project
 from zhaoshang.promotion.models import MATURITIES, PROMOTION_STATUSES, PromotionFile, PromotionProject
@@ -81,7 +82,7 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
 
 def _require_unit(by: Principal, unit: Unit) -> None:
     # The planning unit decides who may later edit the proposal, so it must be one's own subtree.
-    require_in_scope(by, unit, Action.EDIT_BUSINESS)
+    references.check_unit(by, unit, field="unit", label="策划单位")
 
 
 def promotion_create(by: Principal, **fields: Any) -> PromotionProject:
@@ -92,9 +93,17 @@ def promotion_create(by: Principal, **fields: Any) -> PromotionProject:
 
 
 def promotion_update(
-    by: Principal, promotion: PromotionProject, changes: dict[str, Any], *, reason: str = ""
+    by: Principal,
+    promotion: PromotionProject,
+    changes: dict[str, Any],
+    *,
+    reason: str = "",
+    version: int | None = None,
 ) -> list[str]:
-    """Edit the proposal's package; a closed proposal stays as it was closed until reopened."""
+    """Edit the proposal's package; a closed proposal stays as it was closed until reopened.
+
+    `version` is the one the editor read: a save against an older one raises `StaleEdit`.
+    """
     require(by, Action.EDIT_BUSINESS)
     require_in_scope(by, promotion, Action.EDIT_BUSINESS)
     if promotion.status == "closed":
@@ -102,7 +111,8 @@ def promotion_update(
     values = _clean({k: v for k, v in changes.items() if k in EDITABLE})
     if "unit" in values and values["unit"] != promotion.unit:
         _require_unit(by, values["unit"])
-    return audited_update(promotion, values, reason=reason.strip())
+    with versioning.editing(promotion, version):
+        return audited_update(promotion, values, reason=reason.strip())
 
 
 def promotion_move(

@@ -16,6 +16,7 @@ from zhaoshang.core.exports import export_response, wants_export
 from zhaoshang.core.http import Request
 from zhaoshang.core.lists import render_list
 from zhaoshang.core.roles import Action
+from zhaoshang.core.versioning import StaleEdit
 from zhaoshang.core.views_helpers import requires
 from zhaoshang.promotion import selectors, services
 from zhaoshang.promotion.filters import PROMOTION_SHEET, PromotionFilter, promotion_records
@@ -95,8 +96,14 @@ def promotion_edit(request: Request, pk: int) -> HttpResponse:
         changes = {k: form.cleaned_data[k] for k in services.EDITABLE}
         try:
             changed = services.promotion_update(
-                principal, promotion, changes, reason=form.cleaned_data.get("reason") or ""
+                principal,
+                promotion,
+                changes,
+                reason=form.cleaned_data.get("reason") or "",
+                version=form.read_version,
             )
+        except StaleEdit as exc:
+            form.refused_as_stale(exc)
         except ValidationError as exc:
             _put_on(form, exc)
         else:

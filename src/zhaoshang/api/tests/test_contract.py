@@ -202,6 +202,12 @@ def test_every_operation_answers_only_what_it_documents(document: dict[str, Any]
     for call in _calls(document):
         assert call.documented >= REFUSALS, f"{call.method.upper()} {call.path}: {sorted(call.documented)}"
         url, body = call.url_and_body(known)
+        if isinstance(body, dict) and "version" in body:  # an update carries the version it read
+            read = client.get(url)
+            if read.status_code == 200 and "version" in read.json():
+                body["version"] = read.json()["version"]
+            else:
+                body.pop("version")  # an entry that reads nothing first (a year's figures)
         valid = _send(client, call.method, url, body)
         _check(call, valid, "valid")
         # The town user's own records exist: valid-looking parameters succeed.

@@ -130,7 +130,9 @@ def test_the_api_answers_every_refusal_in_the_same_chinese_shape(county: Any) ->
     staff = _client(county.staff_a)
     # a service's refusal (a model check): 422 by field
     refused = staff.patch(
-        f"/api/org/units/{a.pk}", json.dumps({"short_name": "名" * 300}), content_type="application/json"
+        f"/api/org/units/{a.pk}",
+        json.dumps({"version": 1, "short_name": "名" * 300}),
+        content_type="application/json",
     )
     assert refused.status_code == 422
     assert set(refused.json()) == {"detail", "errors"} and "short_name" in refused.json()["errors"]
@@ -138,7 +140,7 @@ def test_the_api_answers_every_refusal_in_the_same_chinese_shape(county: Any) ->
     missing = staff.get(f"/api/org/units/{b.pk}")
     assert (missing.status_code, missing.json()) == (404, {"detail": errors.NOT_FOUND})
     forbidden = _client(county.inspector).patch(
-        f"/api/org/units/{a.pk}", json.dumps({"phone": "1"}), content_type="application/json"
+        f"/api/org/units/{a.pk}", json.dumps({"version": 1, "phone": "1"}), content_type="application/json"
     )
     assert forbidden.status_code == 403 and HAN.search(forbidden.json()["detail"])
     assert Client().get("/api/org/units").json() == {"detail": errors.UNAUTHENTICATED}
@@ -159,7 +161,9 @@ def test_a_failed_csrf_check_is_refused_in_chinese(county: Any) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(county.staff_a)
     response = client.patch(
-        f"/api/org/units/{county.town_a.pk}", json.dumps({"phone": "1"}), content_type="application/json"
+        f"/api/org/units/{county.town_a.pk}",
+        json.dumps({"version": 1, "phone": "1"}),
+        content_type="application/json",
     )
     assert response.status_code in (401, 403) and HAN.search(response.json()["detail"])
 

@@ -7,6 +7,8 @@ Every refusal answers the same way, whoever raised it:
   field goes under ``"__all__"``), for ninja's request validation (bad path, query or body
   parameters; pydantic's English messages are replaced by Chinese ones chosen by the error's
   ``type``, keyed by the last name in its ``loc``) and for a body that is not JSON;
+- 409 ``{"detail": "已被 X 于 T 修改，请刷新后再改"}`` for ``core.versioning.StaleEdit``: the body's
+  ``version`` is older than the record's (see the operation's ``responses(...) | {409: Error}``);
 - 401 ``{"detail": ...}`` without a valid session or token, 403 for ``PermissionDenied``,
   404 for ``Http404`` / ``ObjectDoesNotExist`` (a record outside the user's scope looks missing).
 
@@ -25,6 +27,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
+
+from zhaoshang.core.versioning import StaleEdit
 
 UNAUTHENTICATED = "未登录或令牌无效。"
 FORBIDDEN = "您的角色无权执行此操作。"
@@ -195,6 +199,10 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(DjangoValidationError)
     def _refused(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         return answer(request, django_refusal(exc), 422)
+
+    @api.exception_handler(StaleEdit)
+    def _stale(request: HttpRequest, exc: StaleEdit) -> HttpResponse:
+        return answer(request, {"detail": " ".join(exc.messages)}, 409)
 
     @api.exception_handler(PermissionDenied)
     def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:

@@ -25,6 +25,7 @@ DESCRIPTIONS = {
     401: "未登录或令牌无效",
     403: "无权执行此操作",
     404: "记录不存在或不在权限范围内",
+    409: "记录已被他人修改：请重新读取（取得新的 version）后再改",
     422: "输入有误：逐字段说明",
     429: "请求过于频繁",
 }
@@ -35,9 +36,11 @@ __all__ = ["DESCRIPTIONS", "REFUSALS", "Error", "Refusal", "responses"]
 REFUSALS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 422: Refusal}
 
 
-def responses(success: Any, status: int = 200) -> dict[int, Any]:
+def responses(success: Any, status: int = 200, *, stale: bool = False) -> dict[int, Any]:
     """``response=`` for one operation: ``success`` under ``status`` plus 401, 403, 404 and 422.
 
-    Another status is added with ``responses(X) | {409: Error}``.
+    Another status is added with ``responses(X) | {409: Error}``; an update of a versioned record
+    uses ``responses(X, stale=True)``, which adds that 409.
     """
-    return {status: success, **REFUSALS}
+    found = {status: success, **REFUSALS}
+    return found | {409: Error} if stale else found

@@ -6,6 +6,8 @@ import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
+from django.db.models import F
+
 from zhaoshang.core import audit, bulk, industries, uscc
 from zhaoshang.core.imports import Plan, Progress, RowChange
 from zhaoshang.core.models import AuditEvent
@@ -179,6 +181,9 @@ class EnterpriseImporter:
             events.append(_update_event(change, "enterprises.enterprise", e.pk, e.name))
         if updates:
             Enterprise.objects.bulk_update(updates, sorted(fields), batch_size=500)
+            # An edit form opened before the import is now stale (core.versioning).
+            for chunk in iter_chunks([e.pk for e in updates], CHUNK):
+                Enterprise.objects.filter(pk__in=chunk).update(version=F("version") + 1)
         through.objects.bulk_create(links, batch_size=1000, ignore_conflicts=True)
         audit.record_many(events)
         refresh_scale([e.pk for e in created] + [e.pk for e in updates])

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from django.db.models import F
+
 from zhaoshang.core import audit, bulk
 from zhaoshang.core.imports import Plan, Progress, RowChange
 from zhaoshang.core.models import AuditEvent
@@ -98,6 +100,8 @@ class EnterpriseYearImporter:
                 )
         if updates:
             EnterpriseYear.objects.bulk_update(updates, sorted(fields), batch_size=500)
+            for ids in iter_chunks([u.pk for u in updates], CHUNK):  # what was read before is now stale
+                EnterpriseYear.objects.filter(pk__in=ids).update(version=F("version") + 1)
         audit.record_many(events)
         refresh_scale(sorted({c.target_id for c in new} | {u.enterprise_id for u in updates}))
 

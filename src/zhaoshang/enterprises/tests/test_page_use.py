@@ -222,6 +222,7 @@ def test_editing_keeps_the_code_and_counts_the_changes(
         "contact_person": "王伟",
         "contact_phone": "13812345678",
         "reason": "股份制改造",
+        "version": a.version,
     }
     response = client.post(f"/enterprises/{a.pk}/edit/", data, follow=True)
     assert "已保存：修改了 1 项。" in _text(response)
@@ -248,6 +249,7 @@ def test_typing_the_same_land_without_decimals_is_not_a_change(
         "contact_person": "王伟",
         "contact_phone": "13812345678",
         "reason": "股份制改造",
+        "version": a.version,
     }
     response = client.post(f"/enterprises/{a.pk}/edit/", data, follow=True)
     assert "已保存：修改了 1 项。" in _text(response)
@@ -268,6 +270,7 @@ def test_a_bad_edit_is_refused_and_keeps_what_was_typed(
         "town": county.town_a.pk,
         "status": "operating",
         "land_owned_mu": "30",
+        "version": a.version,
     }
     page = client.post(f"/enterprises/{a.pk}/edit/", data)
     body = _text(page)
@@ -302,10 +305,11 @@ def test_moving_an_enterprise_to_a_town_one_does_not_serve_is_refused(
         "status": "operating",
         "land_owned_mu": "30.0000",
         "reason": "搬迁",
+        "version": a.version,
     }
     page = client.post(f"/enterprises/{a.pk}/edit/", data)
     body = _text(page)
-    assert page.status_code == 200 and "该乡镇/园区不在您的职责范围内" in body
+    assert page.status_code == 200 and "该单位不在您的职责范围内" in body
     assert "迁往乙镇的水泥公司" in body
     a.refresh_from_db()
     assert a.town == county.town_a and a.name == "甲镇水泥有限公司"

@@ -34,7 +34,8 @@ def test_registering_and_editing_through_the_forms(client: object, county: objec
     e = Enterprise.objects.get(uscc=data["uscc"])
     assert response.status_code == 302 and e.land_owned_mu == 35.5
     response = client.post(
-        f"/enterprises/{e.pk}/edit/", {**data, "name": "甲镇新材料股份有限公司", "reason": "改制"}
+        f"/enterprises/{e.pk}/edit/",
+        {**data, "name": "甲镇新材料股份有限公司", "reason": "改制", "version": e.version},
     )  # type: ignore[attr-defined]
     e.refresh_from_db()
     assert response.status_code == 302 and e.name == "甲镇新材料股份有限公司" and e.uscc == data["uscc"]

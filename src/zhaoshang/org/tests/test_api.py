@@ -24,7 +24,7 @@ def test_a_token_acts_as_its_user_with_their_scope(county: object) -> None:
     a = county.town_a  # type: ignore[attr-defined]
     response = client.patch(
         f"/api/org/units/{a.pk}",
-        json.dumps({"phone": "0571-12345678", "reason": "接口同步"}),
+        json.dumps({"version": 1, "phone": "0571-12345678", "reason": "接口同步"}),
         content_type="application/json",
         **_bearer(raw),
     )
@@ -46,7 +46,7 @@ def test_a_session_write_needs_the_csrf_token(county: object) -> None:
     client.force_login(county.staff_a)  # type: ignore[attr-defined]
     a = county.town_a  # type: ignore[attr-defined]
     response = client.patch(
-        f"/api/org/units/{a.pk}", json.dumps({"phone": "1"}), content_type="application/json"
+        f"/api/org/units/{a.pk}", json.dumps({"version": 1, "phone": "1"}), content_type="application/json"
     )
     assert response.status_code in (401, 403)
 
@@ -56,7 +56,7 @@ def test_bad_input_gets_a_field_by_field_answer(county: object) -> None:
     a = county.town_a  # type: ignore[attr-defined]
     response = Client().patch(
         f"/api/org/units/{a.pk}",
-        json.dumps({"phone": ["not", "a", "string"]}),
+        json.dumps({"version": 1, "phone": ["not", "a", "string"]}),
         content_type="application/json",
         **_bearer(raw),
     )

@@ -48,6 +48,7 @@ def test_a_town_sees_its_unit_and_edits_its_profile(demo_county: Any) -> None:
             "phone": "电话号码",
             "address": "人民路",
             "reason": "更新",
+            "version": own.version,
         },
     )
     assert refused.status_code == 200 and "电话" in _text(refused)
@@ -61,6 +62,7 @@ def test_a_town_sees_its_unit_and_edits_its_profile(demo_county: Any) -> None:
             "address": "人民路2号",
             "description": "",
             "reason": "更新联系方式",
+            "version": own.version,
         },
         follow=True,
     )

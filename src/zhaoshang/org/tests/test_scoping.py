@@ -33,7 +33,9 @@ def test_town_staff_cannot_open_or_edit_another_town(client: object, county: obj
     b = county.town_b  # type: ignore[attr-defined]
     assert client.get(f"/org/units/{b.pk}/").status_code == 404  # type: ignore[attr-defined]
     assert client.get(f"/org/units/{b.pk}/edit/").status_code == 404  # type: ignore[attr-defined]
-    response = client.post(f"/org/units/{b.pk}/edit/", {"phone": "110", "contact_person": "冒名"})  # type: ignore[attr-defined]
+    response = client.post(
+        f"/org/units/{b.pk}/edit/", {"version": 1, "phone": "110", "contact_person": "冒名"}
+    )  # type: ignore[attr-defined]
     assert response.status_code == 404
     b.refresh_from_db()
     assert b.phone != "110" and b.contact_person != "冒名"
@@ -44,7 +46,7 @@ def test_town_staff_can_edit_their_own_town_and_it_is_audited(client: object, co
     a = county.town_a  # type: ignore[attr-defined]
     response = client.post(  # type: ignore[attr-defined]
         f"/org/units/{a.pk}/edit/",
-        {"phone": "0571-88886666", "contact_person": "张三", "reason": "换了办公电话"},
+        {"phone": "0571-88886666", "contact_person": "张三", "reason": "换了办公电话", "version": 1},
     )
     assert response.status_code == 302
     a.refresh_from_db()
@@ -57,7 +59,9 @@ def test_a_bad_phone_is_refused_in_chinese_and_what_was_typed_stays(client: obje
     client.force_login(county.staff_a)  # type: ignore[attr-defined]
     a = county.town_a  # type: ignore[attr-defined]
     before = a.phone
-    response = client.post(f"/org/units/{a.pk}/edit/", {"phone": "请打我手机", "address": "工业路 8 号"})  # type: ignore[attr-defined]
+    response = client.post(
+        f"/org/units/{a.pk}/edit/", {"version": 1, "phone": "请打我手机", "address": "工业路 8 号"}
+    )  # type: ignore[attr-defined]
     page = _names(response)
     assert response.status_code == 200
     assert "电话：只能填写数字" in page and "工业路 8 号" in page and "请打我手机" in page
@@ -80,7 +84,7 @@ def test_the_api_refuses_to_change_another_town(county: object) -> None:
     api.force_login(county.staff_a)  # type: ignore[attr-defined]
     b = county.town_b  # type: ignore[attr-defined]
     response = api.patch(
-        f"/api/org/units/{b.pk}", json.dumps({"phone": "110"}), content_type="application/json"
+        f"/api/org/units/{b.pk}", json.dumps({"version": 1, "phone": "110"}), content_type="application/json"
     )
     assert response.status_code == 404
     b.refresh_from_db()
@@ -104,7 +108,7 @@ def test_inspectors_read_but_never_change(client: object, county: object) -> Non
     assert client.get(f"/org/units/{a.pk}/").status_code == 200  # type: ignore[attr-defined]
     assert client.get(f"/org/units/{a.pk}/edit/").status_code == 403  # type: ignore[attr-defined]
     response = client.patch(
-        f"/api/org/units/{a.pk}", json.dumps({"phone": "1"}), content_type="application/json"
+        f"/api/org/units/{a.pk}", json.dumps({"version": 1, "phone": "1"}), content_type="application/json"
     )  # type: ignore[attr-defined]
     assert response.status_code == 403
 
@@ -184,12 +188,12 @@ def test_a_second_role_does_not_lend_its_reach_to_writes(client: object, county:
     client.force_login(county.inspector)  # type: ignore[attr-defined]
     a, b = county.town_a, county.town_b  # type: ignore[attr-defined]
     assert client.get(f"/org/units/{b.pk}/").status_code == 200  # type: ignore[attr-defined]
-    assert client.post(f"/org/units/{b.pk}/edit/", {"phone": "110"}).status_code == 403  # type: ignore[attr-defined]
+    assert client.post(f"/org/units/{b.pk}/edit/", {"version": 1, "phone": "110"}).status_code == 403  # type: ignore[attr-defined]
     patch = client.patch(
-        f"/api/org/units/{b.pk}", json.dumps({"phone": "110"}), content_type="application/json"
+        f"/api/org/units/{b.pk}", json.dumps({"version": 1, "phone": "110"}), content_type="application/json"
     )  # type: ignore[attr-defined]
     assert patch.status_code == 403
-    assert client.post(f"/org/units/{a.pk}/edit/", {"phone": "0571-1"}).status_code == 302  # type: ignore[attr-defined]
+    assert client.post(f"/org/units/{a.pk}/edit/", {"version": 1, "phone": "0571-1"}).status_code == 302  # type: ignore[attr-defined]
     b.refresh_from_db()
     assert b.phone != "110"
 
@@ -197,7 +201,9 @@ def test_a_second_role_does_not_lend_its_reach_to_writes(client: object, county:
 def test_a_leader_who_is_also_town_staff_edits_only_that_town(client: object, county: object) -> None:
     MembershipFactory(user=county.leader, unit=county.town_a, role=Role.UNIT_STAFF)  # type: ignore[attr-defined]
     client.force_login(county.leader)  # type: ignore[attr-defined]
-    assert client.post(f"/org/units/{county.town_b.pk}/edit/", {"phone": "1"}).status_code == 403  # type: ignore[attr-defined]
+    assert (
+        client.post(f"/org/units/{county.town_b.pk}/edit/", {"version": 1, "phone": "1"}).status_code == 403
+    )  # type: ignore[attr-defined]
 
 
 def test_a_persons_roles_elsewhere_stay_hidden(client: object, county: object) -> None:

@@ -15,6 +15,7 @@ from zhaoshang.core.http import Request
 from zhaoshang.projects import selectors, services
 from zhaoshang.projects.api.refusals import check_storable, evidence_of, named_as, units_for
 from zhaoshang.projects.api.schemas import (
+    TEXTS,
     FollowUpIn,
     FollowUpOut,
     FundIn,
@@ -23,6 +24,7 @@ from zhaoshang.projects.api.schemas import (
     MoveOut,
     ProjectIn,
     ProjectOut,
+    ProjectPatch,
 )
 from zhaoshang.projects.engines import lifecycle
 from zhaoshang.projects.models import FollowUp, FundArrival, Project, StageMove
@@ -74,6 +76,23 @@ def create_project(request: Request, payload: ProjectIn) -> Status[Project]:
     with named_as(PROJECT_FIELDS):
         project = services.project_create(principal, **data)
     return Status(201, selectors.project_for_page(principal, project.pk))
+
+
+@router.patch("/{project_id}", response=responses(ProjectOut, stale=True), summary="修改项目信息")
+def update_project(request: Request, project_id: int, payload: ProjectPatch) -> Project:
+    """Only the fields given change; `version` is the one read (409 when someone saved since)."""
+    principal = request.principal
+    project = selectors.project_for_page(principal, project_id)
+    check_storable(payload)
+    ids = {f"{name}_id" for name in PROJECT_FIELDS}
+    given = payload.dict(exclude_unset=True, exclude={"version", *ids})
+    data = {k: v for k, v in given.items() if v is not None or k not in TEXTS}
+    data |= units_for(payload)
+    with named_as(PROJECT_FIELDS):
+        services.project_update(
+            principal, Project.objects.get(pk=project.pk), version=payload.version, **data
+        )
+    return selectors.project_for_page(principal, project.pk)
 
 
 # ---------------------------------------------------------------- moves

@@ -17,8 +17,8 @@ from ninja import Schema
 
 from zhaoshang.core.roles import Role
 from zhaoshang.core.validators import storable_text_problem
-from zhaoshang.org.models import Unit, User
-from zhaoshang.projects.api.schemas import EvidenceIn, ProjectIn
+from zhaoshang.org.models import Membership, Unit, User
+from zhaoshang.projects.api.schemas import EvidenceIn, ProjectIn, ProjectPatch
 from zhaoshang.projects.engines.lifecycle import EVIDENCE_LABELS
 from zhaoshang.projects.models import CHANNELS, RANKS
 from zhaoshang.projects.services.evidence import MAX_EVIDENCE_BYTES
@@ -111,33 +111,43 @@ def named_as(renames: Mapping[str, str], rules: Mapping[str, str] | None = None)
         raise ValidationError(named) from exc  # type: ignore[arg-type]
 
 
-def units_for(payload: ProjectIn) -> dict[str, Any]:
-    """The payload's ids as records; a wrong id is named like any other bad field."""
+def units_for(payload: ProjectIn | ProjectPatch) -> dict[str, Any]:
+    """The payload's ids as records; a wrong id is named like any other bad field.
+
+    Only the ids the body gives are looked up (an update names what it changes). Whether the user may
+    name them is the service's check (`projects.services.check_references`), the same for every channel.
+    """
+    given = payload.model_fields_set if isinstance(payload, ProjectPatch) else set(type(payload).model_fields)
     problems: dict[str, str] = {}
-    town = Unit.objects.filter(pk=payload.town_id, kind__code="town").first()
-    if town is None:
-        problems["town_id"] = "乡镇：没有这个乡镇"
-    park = None
-    if payload.park_id is not None:
-        park = Unit.objects.filter(pk=payload.park_id, kind__code="park").first()
-        if park is None:
-            problems["park_id"] = "园区：没有这个园区"
-    lead_unit = Unit.objects.filter(pk=payload.lead_unit_id).first()
-    if lead_unit is None:
-        problems["lead_unit_id"] = "牵头单位：没有这个单位"
-    leader = None
-    if payload.responsible_leader_id is not None:
-        leader = (
-            User.objects.filter(pk=payload.responsible_leader_id, memberships__role=Role.LEADER)
-            .distinct()
-            .first()
-        )
-        if leader is None:
-            problems["responsible_leader_id"] = "包抓领导：只能选择县级领导"
-    if payload.channel not in dict(CHANNELS):
+    found: dict[str, Any] = {}
+    lookups = (
+        ("town", Unit.objects.filter(kind__code="town"), "乡镇：没有这个乡镇"),
+        ("park", Unit.objects.filter(kind__code="park"), "园区：没有这个园区"),
+        ("lead_unit", Unit.objects.all(), "牵头单位：没有这个单位"),
+        (
+            "responsible_leader",
+            User.objects.filter(pk__in=Membership.objects.filter(role=Role.LEADER).values("user_id")),
+            "包抓领导：只能选择县级领导",
+        ),
+    )
+    for name, rows, missing in lookups:
+        if f"{name}_id" not in given:
+            continue
+        key = getattr(payload, f"{name}_id")
+        if key is None and name in ("town", "lead_unit"):
+            problems[f"{name}_id"] = missing.split("：")[0] + "：必填"
+            continue
+        found[name] = rows.filter(pk=key).first() if key is not None else None
+        if key is not None and found[name] is None:
+            problems[f"{name}_id"] = missing
+    if "channel" in given and payload.channel is not None and payload.channel not in dict(CHANNELS):
         problems["channel"] = "招商方式：只能是" + "、".join(label for _v, label in CHANNELS)
-    if payload.investor_rank not in dict(RANKS):
+    if (
+        "investor_rank" in given
+        and payload.investor_rank is not None
+        and payload.investor_rank not in dict(RANKS)
+    ):
         problems["investor_rank"] = "500强：只能是" + "、".join(label for v, label in RANKS if v)
     if problems:
         raise ValidationError(problems)
-    return {"town": town, "park": park, "lead_unit": lead_unit, "responsible_leader": leader}
+    return found

@@ -60,6 +60,7 @@ class ProjectOut(Schema):
     drop_reason: str
     last_follow_up: dt.date | None = None
     next_date: dt.date | None = None
+    version: int
 
     @staticmethod
     def resolve_responsible_leader(obj: Project) -> str | None:
@@ -90,6 +91,44 @@ class ProjectIn(Input):
     park_id: int | None = None
     lead_unit_id: int
     responsible_leader_id: int | None = None
+
+
+class ProjectPatch(Input):
+    """What an update changes: only the fields given (a null text stays as it is), and the `version` read."""
+
+    version: int = Field(..., ge=1, description="读取项目时得到的版本号：已被他人修改则答 409")
+    name: str | None = None
+    investor_name: str | None = None
+    investor_origin: str | None = None
+    investor_rank: str | None = None
+    channel: str | None = None
+    referrer: str | None = None
+    industry_code: str | None = None
+    description: str | None = None
+    planned_investment: Money | None = None
+    land_needed_mu: Land | None = None
+    promised_output: Money | None = None
+    promised_tax: Money | None = None
+    registered_capital: Money | None = None
+    promised_start: dt.date | None = None
+    promised_production: dt.date | None = None
+    town_id: int | None = None
+    park_id: int | None = None
+    lead_unit_id: int | None = None
+    responsible_leader_id: int | None = None
+
+
+# Text fields of `ProjectPatch` that cannot be emptied to null (an explicit null leaves them as they are).
+TEXTS = (
+    "name",
+    "investor_name",
+    "investor_origin",
+    "investor_rank",
+    "channel",
+    "referrer",
+    "industry_code",
+    "description",
+)
 
 
 class EvidenceIn(Input):

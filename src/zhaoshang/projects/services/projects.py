@@ -2,30 +2,90 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from zhaoshang.core import audit
+from zhaoshang.core import audit, versioning
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.permissions import require, require_in_scope
 from zhaoshang.core.roles import Action
 from zhaoshang.core.scoping import Principal
 from zhaoshang.core.services import audited_create, audited_update
+from zhaoshang.enterprises import selectors as enterprise_selectors
+from zhaoshang.org import references
 from zhaoshang.projects.engines.lifecycle import Stage
 from zhaoshang.projects.models import Project
 
 RELATIONS = ("member_units", "task_force")
+FOREIGN_KEYS = ("town", "park", "lead_unit", "responsible_leader", "enterprise")
+
+
+def check_references(by: Principal, fields: dict[str, Any], current: Project | None = None) -> None:
+    """Every unit, leader, person and enterprise the fields name must be one `by` may name.
+
+    On an edit only what changes is checked: a record keeps the references others gave it.
+    """
+
+    given = dict(fields)
+    for name in FOREIGN_KEYS:  # an import names them by id ("town_id")
+        if name not in given and f"{name}_id" in given:
+            key = given[f"{name}_id"]
+            model = Project._meta.get_field(name).related_model
+            given[name] = model._base_manager.filter(pk=key).first() if key else None  # type: ignore[union-attr]
+
+    def named(name: str) -> bool:
+        return name in given and (current is None or given[name] != getattr(current, name))
+
+    checks: list[Callable[[], None]] = []
+    for name, label in (("town", "乡镇"), ("lead_unit", "牵头单位")):
+        if current is None and given.get(name) is None:
+            raise ValidationError({name: f"{label}：必须选择"})
+    for name, label, kind in (
+        ("town", "乡镇", "town"),
+        ("park", "园区", "park"),
+        ("lead_unit", "牵头单位", None),
+    ):
+        if named(name):
+            checks.append(partial(references.check_unit, by, given[name], field=name, label=label, kind=kind))
+    if named("responsible_leader"):
+        leader = given["responsible_leader"]
+        checks.append(
+            partial(references.check_leader, by, leader, field="responsible_leader", label="包抓领导")
+        )
+    if named("enterprise"):
+        firm = given["enterprise"]
+        checks.append(
+            partial(enterprise_selectors.check_enterprise, by, firm, field="enterprise", label="落地企业")
+        )
+    for name, label, check in (
+        ("member_units", "责任单位", references.check_units),
+        ("task_force", "工作专班", references.check_people),
+    ):
+        before = set(getattr(current, name).all()) if current is not None and name in fields else set()
+        if added := set(fields.get(name) or ()) - before:
+            checks.append(partial(check, by, added, field=name, label=label))
+    problems: dict[str, list[str]] = {}
+    for run in checks:  # every reference refused at once, each under its field
+        try:
+            run()
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                problems.setdefault(field, []).extend(messages)
+    if problems:
+        raise ValidationError(problems)
 
 
 def project_create(by: Principal, **fields: Any) -> Project:
     require(by, Action.EDIT_BUSINESS)
     since = fields.pop("stage_since", None) or timezone.localdate()
+    check_references(by, fields)
     related = {name: fields.pop(name) for name in RELATIONS if name in fields}
     project = Project(**fields, stage=Stage.LEAD.value, stage_since=since)
-    require_in_scope(by, project.town, Action.EDIT_BUSINESS)  # a town registers its own projects
     with transaction.atomic():
         audited_create(project)
         _set_relations(project, related)
@@ -40,6 +100,7 @@ def _set_relations(project: Project, related: dict[str, Any]) -> None:
         after = sorted(str(x) for x in items)
         if before != after:
             audit.record(AuditEvent.Action.UPDATE, project, before={name: before}, after={name: after})
+            versioning.bump(project)
 
 
 # Stage, its dates and the amounts moves supply change only through `project_move`.
@@ -73,16 +134,16 @@ EDITABLE = frozenset(
 )
 
 
-def project_update(by: Principal, project: Project, **fields: Any) -> Project:
+def project_update(by: Principal, project: Project, version: int | None = None, **fields: Any) -> Project:
+    """Edit what describes the project; `version` is the one the editor read (stale: `StaleEdit`)."""
     require_in_scope(by, project, Action.EDIT_BUSINESS)
-    related = {name: fields.pop(name) for name in RELATIONS if name in fields}
-    if stray := set(fields) - EDITABLE:
+    if stray := set(fields) - EDITABLE - set(RELATIONS):
         raise ValidationError(
             {"__all__": f"不能在此修改：{'、'.join(sorted(stray))}（阶段和签约数据通过阶段变更修改）"}
         )
-    if "town" in fields:
-        require_in_scope(by, fields["town"], Action.EDIT_BUSINESS)
-    with transaction.atomic():
+    check_references(by, fields, current=project)
+    related = {name: fields.pop(name) for name in RELATIONS if name in fields}
+    with versioning.editing(project, version):
         audited_update(project, fields, reason="修改项目信息")
         _set_relations(project, related)
     return project

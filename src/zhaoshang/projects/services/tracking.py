@@ -11,6 +11,7 @@ from zhaoshang.core.permissions import require_in_scope
 from zhaoshang.core.roles import Action
 from zhaoshang.core.scoping import Principal
 from zhaoshang.core.services import audited_create, audited_update
+from zhaoshang.org import references
 from zhaoshang.projects.models import FollowUp, Milestone, Project
 
 
@@ -46,6 +47,7 @@ def milestone_add(
     require_in_scope(by, project, Action.EDIT_BUSINESS)
     if not name.strip():
         raise ValidationError({"name": "节点：必须填写。"})
+    references.check_unit(by, owner_unit, field="owner_unit", label="责任单位")
     return audited_create(Milestone(project=project, name=name.strip(), due=due, owner_unit=owner_unit))
 
 

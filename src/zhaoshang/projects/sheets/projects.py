@@ -19,6 +19,7 @@ from zhaoshang.core.scoping import Principal
 from zhaoshang.core.services import audited_update
 from zhaoshang.core.sheets import CellError, Column, ParsedRows, Sheet, iter_chunks
 from zhaoshang.core.validators import storable_text_problem
+from zhaoshang.org import references
 from zhaoshang.org.models import Unit
 from zhaoshang.projects import services
 from zhaoshang.projects.engines.lifecycle import STAGE_LABELS, Stage
@@ -117,6 +118,21 @@ def _problems(project: Project, sheet: Sheet) -> list[tuple[str, str]]:
     return found
 
 
+REFERENCE_REFUSALS = {
+    "lead_unit": ("牵头单位", references.OUT_OF_SCOPE),
+    "responsible_leader": ("包抓领导", "只能选择您所在区域的县级领导"),
+}
+
+
+def _unnameable(row: int, values: Mapping[str, Any], nameable: dict[str, set[str]]) -> list[CellError]:
+    """A lead unit or leader the row names (new, or changed) that this person may not name."""
+    return [
+        CellError(row, header, message)
+        for key, (header, message) in REFERENCE_REFUSALS.items()
+        if values.get(key) and str(values[key]) not in nameable[key]
+    ]
+
+
 class ProjectImporter:
     kind = "projects"
     label = "招商项目"
@@ -128,7 +144,8 @@ class ProjectImporter:
         allowed = {
             "town": units_of("town", Unit.objects.visible_to(scope)),
             "park": units_of("park", Unit.objects.visible_to(scope)),
-            # Any unit may lead a project (the bureau leads a town's project); names are no secret.
+            # Every unit is named as people know it, so an exported project imports again unchanged;
+            # a new or changed lead unit or leader must be one the person may name (see `plan`).
             "lead_unit": units_of(None, None),
             "responsible_leader": leaders(),
         }
@@ -156,6 +173,12 @@ class ProjectImporter:
         matched = sorted({pks[0] for pks in by_name.values() if len(pks) == 1})
         for chunk in iter_chunks(matched, CHUNK):
             existing.update((p.pk, p) for p in writable_projects(by).filter(pk__in=chunk))
+        nameable = {
+            "lead_unit": {str(pk) for pk in references.writable_units(by).values_list("pk", flat=True)},
+            "responsible_leader": {
+                str(pk) for pk in references.nameable_leaders(by).values_list("pk", flat=True)
+            },
+        }
         seen_ids: dict[int, int] = {}
         seen_names: dict[tuple[str, str], int] = {}
         targeted: dict[int, int] = {}
@@ -197,6 +220,9 @@ class ProjectImporter:
                     continue
                 current = existing[matches[0]] if matches else None
             if current is None:
+                if refused := _unnameable(row, values, nameable):
+                    plan.errors += refused
+                    continue
                 fields = dict(
                     _model_value(k, v) for k, v in values.items() if k not in INFORMATIVE and v is not None
                 )
@@ -215,6 +241,9 @@ class ProjectImporter:
                 continue
             targeted[current.pk] = row
             diff = self._diff(current, values, parsed.present)
+            if refused := _unnameable(row, {k: new for k, (_old, new) in diff.items()}, nameable):
+                plan.errors += refused
+                continue
             if "contract_amount" in diff and current.signed_on is not None:
                 plan.errors.append(
                     CellError(row, "合同金额", "项目已签约，合同金额以签约时登记的为准，不能通过导入修改")

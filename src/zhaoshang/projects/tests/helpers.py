@@ -25,7 +25,8 @@ def make_project(county: Any, by: Any, town: Any = None, **extra: Any) -> Projec
         "investor_name": "宁波某电池股份有限公司",
         "channel": "investor_referral",
         "town": town or county.town_a,
-        "lead_unit": county.bureau,
+        # The bureau leads the coordinator's projects; a town names units of its own.
+        "lead_unit": county.bureau if by == county.coordinator else town or county.town_a,
         "responsible_leader": county.leader,
         "planned_investment": Decimal("30000"),
     }

@@ -28,7 +28,8 @@ def _project(county: Any, by: Any, town: Any = None, **extra: Any) -> Project:
         investor_name="宁波某电池股份有限公司",
         channel="investor_referral",
         town=town or county.town_a,
-        lead_unit=county.bureau,
+        # A town names units of its own: its project is led by itself (the bureau leads the county's).
+        lead_unit=extra.pop("lead_unit", town or county.town_a),
         responsible_leader=county.leader,
         planned_investment=Decimal("30000"),
         **extra,

@@ -14,10 +14,10 @@ from zhaoshang.core import audit
 from zhaoshang.core.exports import wants_export
 from zhaoshang.core.http import Request
 from zhaoshang.core.lists import render_list
-from zhaoshang.core.roles import Action, Role
+from zhaoshang.core.roles import Action
+from zhaoshang.core.versioning import StaleEdit
 from zhaoshang.core.views_helpers import paginate, refusal_onto, requires
-from zhaoshang.enterprises import selectors as enterprise_selectors
-from zhaoshang.org.models import Unit, User
+from zhaoshang.org import references
 from zhaoshang.projects import selectors, services
 from zhaoshang.projects.engines.lifecycle import LIVE_STAGES, PATH, STAGE_LABELS, Stage, moves_from
 from zhaoshang.projects.filters import AlertFilter, ProjectFilter
@@ -86,16 +86,27 @@ def alert_list(request: Request) -> HttpResponse:
 
 
 def _form(request: Request, data: Any = None, instance: Project | None = None) -> ProjectForm:
+    """The pickers list what the person may name (`org.references`), and what the record already names."""
     principal = request.principal
-    units = _units(principal)
-    leaders = _leaders()
+
+    def kept(choices: Any, *ids: Any) -> Any:
+        given = [pk for pk in ids if pk]
+        return (choices | choices.model.objects.filter(pk__in=given)).distinct() if given else choices
+
+    p = instance
     return ProjectForm(
         data,
         instance=instance,
-        towns=enterprise_selectors.towns(principal),
-        parks=enterprise_selectors.parks(principal),
-        units=units,
-        leaders=leaders,
+        towns=kept(references.writable_units(principal, "town"), p and p.town_id),
+        parks=kept(references.writable_units(principal, "park"), p and p.park_id),
+        units=kept(
+            _units(principal),
+            *([p.lead_unit_id, *p.member_units.values_list("pk", flat=True)] if p else []),
+        ),
+        leaders=kept(references.nameable_leaders(principal), p and p.responsible_leader_id),
+        people=kept(
+            references.nameable_people(principal), *(p.task_force.values_list("pk", flat=True) if p else [])
+        ),
     )
 
 
@@ -120,9 +131,14 @@ def project_update(request: Request, pk: int) -> HttpResponse:
     form = _form(request, request.POST or None, instance=Project.objects.get(pk=project.pk))
     if request.method == "POST" and form.is_valid():
         # Take the values before the form writes them onto the instance; the service writes.
-        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        edited = form.edited()
+        changes = {name: edited[name] for name in form.changed_data if name in edited}
         try:
-            services.project_update(principal, Project.objects.get(pk=project.pk), **changes)
+            services.project_update(
+                principal, Project.objects.get(pk=project.pk), version=form.read_version, **changes
+            )
+        except StaleEdit as exc:
+            form.refused_as_stale(exc)
         except ValidationError as exc:
             refusal_onto(form, exc)
         else:
@@ -197,9 +213,5 @@ def _detail(request: Request, project: Project, **bound: Any) -> HttpResponse:
     return render(request, "projects/detail.html", context)
 
 
-def _leaders() -> Any:
-    return User.objects.filter(memberships__role=Role.LEADER).distinct().order_by("display_name")
-
-
 def _units(principal: Any) -> Any:
-    return Unit.objects.visible_to(principal.acting_for(Action.EDIT_BUSINESS)).order_by("path")
+    return references.writable_units(principal)

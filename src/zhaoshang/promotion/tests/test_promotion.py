@@ -89,7 +89,7 @@ def test_status_moves_follow_the_rules(county: Any) -> None:
 
 
 def test_writes_are_checked_against_role_and_scope(county: Any) -> None:
-    with pytest.raises(PermissionDenied):  # staff of town B may not file a proposal under town A
+    with pytest.raises(ValidationError, match="策划单位：该单位不在您的职责范围内"):  # town B's staff, town A
         _promotion(county, county.staff_b, unit=county.town_a)
     with pytest.raises(PermissionDenied):  # inspectors read and never write
         _promotion(county, county.inspector, unit=county.town_a)
