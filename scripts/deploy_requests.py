@@ -59,7 +59,9 @@ def main(base: str, username: str, password: str) -> int:
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     assert token, "the log-in page carries no CSRF token"
     status, headers, _ = request(
-        base, "/accounts/login/", {"csrfmiddlewaretoken": token.group(1), "username": username, "password": password}
+        base,
+        "/accounts/login/",
+        {"csrfmiddlewaretoken": token.group(1), "username": username, "password": password},
     )
     assert status == 302, f"log-in answered {status}"
     status, _, page = request(base, "/org/units/")
