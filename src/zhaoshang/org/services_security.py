@@ -72,7 +72,9 @@ def two_factor_enrol(*, by: Principal, user: User, key_hex: str, token: str) -> 
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
-        device = TOTPDevice.objects.create(user=user, name="验证器应用", key=key_hex, confirmed=True)
+        # The code just used cannot be used again to log in (ASVS 6.5.1: single use).
+        last_t = TOTP(bytes.fromhex(key_hex), step=30, digits=6).t()
+        device = TOTPDevice.objects.create(user=user, name="验证器应用", key=key_hex, confirmed=True, last_t=last_t)
         static = StaticDevice.objects.create(user=user, name="恢复码", confirmed=True)
         codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
         StaticToken.objects.bulk_create([StaticToken(device=static, token=code) for code in codes])
