@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from axes.handlers.proxy import AxesProxyHandler
+from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.signals import user_login_failed
 
@@ -95,6 +95,8 @@ class TokenForm(StyledForm, forms.Form):
     token = forms.CharField(
         label="验证码",
         max_length=16,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
         help_text="验证器应用显示的 6 位数字；手机不在身边时，可输入一个恢复码。",
     )

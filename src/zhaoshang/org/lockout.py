@@ -10,6 +10,7 @@ of one account at one address" both reach it exactly when they should.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +28,7 @@ KIND_LABELS = {
 }
 
 
-def _key(parameter: str | list[str]) -> str:
+def _key(parameter: str | Sequence[str]) -> str:
     return parameter if isinstance(parameter, str) else "+".join(parameter)
 
 
@@ -89,7 +90,7 @@ GROUPS = {
 
 def current_locks() -> list[Lock]:
     """The locks in force now, newest first: each kind whose recent failures reached its limit."""
-    locks = []
+    locks: list[Lock] = []
     for kind, fields in GROUPS.items():
         if kind not in {_key(p) for p in settings.AXES_LOCKOUT_PARAMETERS}:
             continue
@@ -99,16 +100,16 @@ def current_locks() -> list[Lock]:
             .annotate(failures=Sum("failures_since_start"), last_at=Max("attempt_time"))
             .filter(failures__gte=limit_for(kind))
         )
-        for row in rows:
-            locks.append(
-                Lock(
-                    kind=kind,
-                    username=row.get("username"),
-                    ip_address=row.get("ip_address"),
-                    failures=row["failures"],
-                    last_at=row["last_at"],
-                )
+        locks.extend(
+            Lock(
+                kind=kind,
+                username=row.get("username"),
+                ip_address=row.get("ip_address"),
+                failures=row["failures"],
+                last_at=row["last_at"],
             )
+            for row in rows
+        )
     return sorted(locks, key=lambda lock: lock.last_at, reverse=True)
 
 

@@ -176,6 +176,9 @@ class PasswordHistory(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = "历史密码"
 
+    def __str__(self) -> str:
+        return f"{self.user} 的历史密码"
+
 
 class UserSession(models.Model):
     """Which sessions a user has open, so that a fourth log-in ends the oldest and a password
@@ -189,3 +192,6 @@ class UserSession(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = "会话"
+
+    def __str__(self) -> str:
+        return f"{self.user} 的会话"

@@ -28,11 +28,11 @@ ALWAYS_OPEN = ("/static/", "/healthz", "/accounts/logout/", "/accounts/login/")
 def _away(request: HttpRequest, to: str, detail: str) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": detail}, status=401 if to == "login" else 403)
-    response = redirect(to)
     if request.headers.get("HX-Request"):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = reverse(to)
-    return response
+        return response
+    return redirect(to)
 
 
 class AccountSecurityMiddleware:

@@ -74,7 +74,9 @@ def two_factor_enrol(*, by: Principal, user: User, key_hex: str, token: str) -> 
         StaticDevice.objects.filter(user=user).delete()
         # The code just used cannot be used again to log in (ASVS 6.5.1: single use).
         last_t = TOTP(bytes.fromhex(key_hex), step=30, digits=6).t()
-        device = TOTPDevice.objects.create(user=user, name="验证器应用", key=key_hex, confirmed=True, last_t=last_t)
+        device = TOTPDevice.objects.create(
+            user=user, name="验证器应用", key=key_hex, confirmed=True, last_t=last_t
+        )
         static = StaticDevice.objects.create(user=user, name="恢复码", confirmed=True)
         codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
         StaticToken.objects.bulk_create([StaticToken(device=static, token=code) for code in codes])
@@ -105,7 +107,9 @@ def recovery_code_used(user: User) -> None:
     audit.record(AuditEvent.Action.UPDATE, user, actor=user, reason="使用一个恢复码完成两步验证")
 
 
-def lockout_lift(*, by: Principal, kind: str, username: str | None, ip_address: str | None, reason: str = "") -> int:
+def lockout_lift(
+    *, by: Principal, kind: str, username: str | None, ip_address: str | None, reason: str = ""
+) -> int:
     """Lifts one lock of the 登录锁定 page: its failures are deleted, and the lift is audited."""
     require(by, Action.MANAGE_ORG)
     if kind not in lockout.GROUPS:
@@ -115,12 +119,21 @@ def lockout_lift(*, by: Principal, kind: str, username: str | None, ip_address: 
         failures = sum(attempts.values_list("failures_since_start", flat=True))
         count = attempts.delete()[0]
         if count:
-            parts = [p for p in (f"账号 {username}" if username else "", f"地址 {ip_address}" if ip_address else "") if p]
+            parts = [
+                p
+                for p in (f"账号 {username}" if username else "", f"地址 {ip_address}" if ip_address else "")
+                if p
+            ]
             audit.record(
                 AuditEvent.Action.DELETE,
                 target_type="axes.accessattempt",
                 target_repr=f"登录锁定：{'，'.join(parts)}"[:200],
-                before={"kind": lockout.KIND_LABELS[kind], "account": username, "address": ip_address, "count": failures},
+                before={
+                    "kind": lockout.KIND_LABELS[kind],
+                    "account": username,
+                    "address": ip_address,
+                    "count": failures,
+                },
                 reason=reason or f"解除登录锁定（{lockout.KIND_LABELS[kind]}）",
             )
     return count

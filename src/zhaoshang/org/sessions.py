@@ -24,7 +24,7 @@ from zhaoshang.org.passwords import change_reason
 START = "zs_start"
 SEEN = "zs_seen"
 SECOND_FACTOR = "zs_2fa"
-PASSWORD = "zs_password"
+PASSWORD = "zs_password"  # noqa: S105  # a session key name, not a password
 
 
 def _store(session_key: str | None = None) -> Any:

@@ -267,7 +267,7 @@ def account(request: Request) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("new_password2", exc.messages)
         else:
-            messages.success(request, "密码已修改：其他会话已结束，API 令牌已吊销。")
+            messages.success(request, "密码已修改。其他会话已结束，API 令牌已吊销。")
             return redirect("account")
     if request.method == "POST" and request.POST.get("form") == "token":
         name = request.POST.get("name", "").strip()[:60] or "API 令牌"

@@ -97,7 +97,12 @@ def test_the_administrator_sees_and_lifts_a_lock(county: Any) -> None:
     assert "登录锁定" in page and "staff_a" in page and "10.6.6.6" in page and "账号在同一地址" in page
     lifted = admin.post(
         "/org/lockouts/lift/",
-        {"kind": "username+ip_address", "username": "staff_a", "ip_address": "10.6.6.6", "reason": "本人来电"},
+        {
+            "kind": "username+ip_address",
+            "username": "staff_a",
+            "ip_address": "10.6.6.6",
+            "reason": "本人来电",
+        },
     )
     assert lifted.status_code == 302
     event = AuditEvent.objects.filter(target_type="axes.accessattempt").latest("seq")

@@ -56,7 +56,9 @@ def test_enrolment_then_the_code_is_asked_after_the_password(county: Any) -> Non
     key, codes = _enrol(client)
     assert len(codes) == 10 and len(set(codes)) == 10
     assert TOTPDevice.objects.get(user=county.coordinator).confirmed
-    event = AuditEvent.objects.filter(target_type="org.user", target_id=str(county.coordinator.pk)).latest("seq")
+    event = AuditEvent.objects.filter(target_type="org.user", target_id=str(county.coordinator.pk)).latest(
+        "seq"
+    )
     assert "启用两步验证" in event.reason and key not in str(event.after) and codes[0] not in str(event.after)
     assert client.get("/org/units/").status_code == 200  # the set-up verified this session
 
