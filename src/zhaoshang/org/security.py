@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -32,7 +33,10 @@ def _away(request: HttpRequest, to: str, detail: str) -> HttpResponse:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = reverse(to)
         return response
-    return redirect(to)
+    target = reverse(to)
+    if to == "two-factor-verify" and request.method == "GET" and request.path != "/":
+        target += "?" + urlencode({"next": request.get_full_path()})  # back where the log-in was going
+    return redirect(target)
 
 
 class AccountSecurityMiddleware:

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -90,7 +91,8 @@ def two_factor(request: Request) -> HttpResponse:
     context = {
         "enabled": False,
         "form": form,
-        "qr": qr.svg_data_uri(scale=5, border=2),
+        # Inline SVG drawn here from our own data: no image request, nothing for a CSP to allow.
+        "qr": mark_safe(qr.svg_inline(scale=5, border=2, title="两步验证二维码")),  # noqa: S308
         "secret": b32encode(bytes.fromhex(key)).decode(),
         "required": sessions.second_factor_required(user),
     }
