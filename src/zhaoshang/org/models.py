@@ -88,8 +88,8 @@ class User(AbstractUser):
     phone = models.CharField("电话", max_length=30, blank=True, validators=[validate_phone])
     title = models.CharField("职务", max_length=50, blank=True)
     # Set by an administrator's reset: the user must choose a password of their own before anything else.
-    must_change_password = models.BooleanField("须修改密码", default=False)
-    password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)
+    must_change_password = models.BooleanField("须修改密码", default=False, editable=False)
+    password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now, editable=False)
 
     objects = UserManager()
     scope = ScopeRule(unit_path="memberships__unit__path", many=True)
