@@ -6,12 +6,17 @@ from zhaoshang.core import pickers
 from zhaoshang.core import views as core_views
 from zhaoshang.dashboard import views as dashboard_views
 from zhaoshang.org import views as org_views
+from zhaoshang.org import views_security as org_security_views
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", org_views.account, name="account"),
+    # Account security: forced password change, two-factor set-up and the code after the password.
+    path("accounts/password/", org_security_views.password_change, name="password-change"),
+    path("accounts/2fa/", org_security_views.two_factor, name="two-factor"),
+    path("accounts/2fa/verify/", org_security_views.two_factor_verify, name="two-factor-verify"),
     path("org/", include("zhaoshang.org.urls")),
     path("enterprises/", include("zhaoshang.core.urls_imports")),
     path("enterprises/", include("zhaoshang.enterprises.urls")),

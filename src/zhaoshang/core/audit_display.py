@@ -87,6 +87,7 @@ RECORD_KIND_NAMES = {
     "projects.rulebook": "项目规则",
     "core.auditevent": "审计日志",
     "page": "页面",
+    "axes.accessattempt": "登录锁定",
 }
 
 

@@ -33,3 +33,34 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
 
     def get_help_text(self) -> str:
         return f"您的密码必须包含至少 {self.min_length} 个字符。"
+
+
+class CharacterClassesValidator:
+    """At least `min_classes` of four kinds of character (等保 身份鉴别 a: 复杂度): capital letters,
+    small letters, digits, and anything else (punctuation, Chinese characters, spaces)."""
+
+    CLASSES = ("大写字母", "小写字母", "数字", "符号")
+
+    def __init__(self, min_classes: int = 3) -> None:
+        self.min_classes = min_classes
+
+    @staticmethod
+    def classes_of(password: str) -> set[str]:
+        found: set[str] = set()
+        for ch in password:
+            if ch.isascii() and ch.isupper():
+                found.add("大写字母")
+            elif ch.isascii() and ch.islower():
+                found.add("小写字母")
+            elif ch.isdigit():
+                found.add("数字")
+            else:
+                found.add("符号")
+        return found
+
+    def validate(self, password: str, user: object = None) -> None:
+        if len(self.classes_of(password)) < self.min_classes:
+            raise ValidationError(self.get_help_text(), code="password_too_simple")
+
+    def get_help_text(self) -> str:
+        return f"密码须包含大写字母、小写字母、数字、符号四类中的至少 {self.min_classes} 类。"

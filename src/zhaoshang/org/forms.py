@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.signals import user_login_failed
 
 from zhaoshang.core.forms import StyledForm
 from zhaoshang.core.roles import ROLE_CHOICES
@@ -69,4 +71,33 @@ class ReasonForm(StyledForm, forms.Form):
 
 
 class AccountPasswordForm(StyledForm, PasswordChangeForm):
-    pass
+    """A wrong old password counts as a failed log-in, so guessing it here is throttled too."""
+
+    LOCKED = "尝试次数过多，已暂时锁定：请 15 分钟后再试，或联系系统管理员。"
+
+    def __init__(self, user: Any, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self) -> str:
+        old = self.cleaned_data["old_password"]
+        if self.request is None:
+            return str(super().clean_old_password())
+        credentials = {"username": self.user.get_username()}
+        if not AxesProxyHandler.is_allowed(self.request, credentials):
+            raise forms.ValidationError(self.LOCKED, code="locked")
+        if not self.user.check_password(old):
+            user_login_failed.send(sender=__name__, credentials=credentials, request=self.request)
+            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return str(old)
+
+
+class TokenForm(StyledForm, forms.Form):
+    token = forms.CharField(
+        label="验证码",
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        help_text="验证器应用显示的 6 位数字；手机不在身边时，可输入一个恢复码。",
+    )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.utils import timezone
 
 from zhaoshang.core.roles import ROLE_CHOICES
 from zhaoshang.core.scoping import ScopedQuerySet, ScopeRule
@@ -87,6 +88,9 @@ class User(AbstractUser):
     display_name = models.CharField("名称", max_length=50, blank=True)
     phone = models.CharField("电话", max_length=30, blank=True, validators=[validate_phone])
     title = models.CharField("职务", max_length=50, blank=True)
+    # Set by an administrator's reset: the user must choose a password of their own before anything else.
+    must_change_password = models.BooleanField("须修改密码", default=False, editable=False)
+    password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now, editable=False)
 
     objects = UserManager()
     scope = ScopeRule(unit_path="memberships__unit__path", many=True)
@@ -97,6 +101,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
 
 
 class Membership(models.Model):
@@ -155,3 +163,36 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's recent passwords (salted, as Django stores them): none of the last
+    five may be chosen again (等保 身份鉴别 a). Written by `org.passwords.PasswordHistoryValidator`."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "历史密码"
+
+    def __str__(self) -> str:
+        return f"{self.user} 的历史密码"
+
+
+class UserSession(models.Model):
+    """Which sessions a user has open, so that a fourth log-in ends the oldest and a password
+    change or an administrator's reset ends them all."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="open_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "会话"
+
+    def __str__(self) -> str:
+        return f"{self.user} 的会话"

@@ -18,6 +18,7 @@ from zhaoshang.core.permissions import require, require_in_scope
 from zhaoshang.core.roles import Action, Role
 from zhaoshang.core.scoping import Principal
 from zhaoshang.core.services import audited_create, audited_delete, audited_update
+from zhaoshang.org import sessions
 from zhaoshang.org.models import PATH_STEP, ApiToken, Leader, Membership, Unit, UnitKind, User
 
 # What the staff of a unit may change about it themselves.
@@ -132,20 +133,33 @@ def user_set_active(*, by: Principal, user: User, active: bool, reason: str) -> 
     audited_update(user, {"is_active": active}, reason=reason, action=AuditEvent.Action.TRANSITION)
 
 
-def user_set_password(*, by: Principal, user: User, password: str, reason: str = "") -> None:
-    """The new password is validated and never written to the audit log, only the fact of the change."""
+def user_set_password(
+    *, by: Principal, user: User, password: str, reason: str = "", keep_session: str | None = None
+) -> None:
+    """The new password is validated and never written to the audit log, only the fact of the change.
+    Every other session of the user ends and their API tokens are revoked (ASVS 7.4.3)."""
     if by.user_id != user.pk:
         require(by, Action.MANAGE_ORG)
     validate_password(password, user)
     with transaction.atomic():
         user.set_password(password)
-        user.save(update_fields=["password"])
+        user.must_change_password = False
+        user.save(update_fields=["password", "password_changed_at", "must_change_password"])
         audit.record(
             AuditEvent.Action.UPDATE,
             user,
             after={"password": "（已更改）"},
             reason=reason or "已修改密码",
         )
+        tokens_revoke_all(by=by, user=user, reason="修改密码后吊销")
+        sessions.end_all(user, keep=keep_session)
+
+
+def tokens_revoke_all(*, by: Principal, user: User, reason: str) -> int:
+    tokens = list(ApiToken.objects.filter(user=user, revoked_at__isnull=True))
+    for token in tokens:
+        token_revoke(by=by, token=token, reason=reason)
+    return len(tokens)
 
 
 def membership_add(

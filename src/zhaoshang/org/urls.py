@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhaoshang.org import views
+from zhaoshang.org import views, views_accounts
 
 urlpatterns = [
     path("units/", views.unit_list, name="unit-list"),
@@ -13,4 +13,8 @@ urlpatterns = [
     path("users/<int:pk>/roles/", views.membership_add, name="membership-add"),
     path("users/<int:pk>/active/", views.user_toggle_active, name="user-toggle-active"),
     path("memberships/<int:pk>/remove/", views.membership_remove, name="membership-remove"),
+    path("users/<int:pk>/password/", views_accounts.user_reset_password, name="user-reset-password"),
+    path("users/<int:pk>/2fa/", views_accounts.user_reset_two_factor, name="user-reset-two-factor"),
+    path("lockouts/", views_accounts.lockout_list, name="lockout-list"),
+    path("lockouts/lift/", views_accounts.lockout_lift, name="lockout-lift"),
 ]

@@ -3,11 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django_otp import user_has_device
 
 from zhaoshang.core.exports import export_response, export_sheet, wants_export
 from zhaoshang.core.http import Request
@@ -27,6 +27,7 @@ from zhaoshang.org.forms import (
     UserCreateForm,
 )
 from zhaoshang.org.models import ApiToken, Membership, Unit
+from zhaoshang.org.views_security import change_own_password
 
 
 def _add_errors(form: Any, exc: ValidationError) -> None:
@@ -179,6 +180,7 @@ def user_detail(request: Request, pk: int) -> HttpResponse:
         "history": selectors.record_history(principal, person),
         "can_manage": can_manage,
         "membership_form": MembershipForm(units=selectors.units_choosable(principal)) if can_manage else None,
+        "has_two_factor": can_manage and user_has_device(person),
         "reason_form": ReasonForm(),
     }
     return render(request, "org/user_detail.html", context)
@@ -264,15 +266,16 @@ def user_toggle_active(request: Request, pk: int) -> HttpResponse:
 def account(request: Request) -> HttpResponse:
     principal = request.principal
     posted = request.POST.get("form") if request.method == "POST" else None
-    form = AccountPasswordForm(request.user, request.POST if posted == "password" else None)
+    form = AccountPasswordForm(request.user, request.POST if posted == "password" else None, request=request)
     new_token = None
     if request.method == "POST" and request.POST.get("form") == "password" and form.is_valid():
-        services.user_set_password(
-            by=principal, user=request.user, password=form.cleaned_data["new_password1"]
-        )
-        update_session_auth_hash(request, request.user)
-        messages.success(request, "密码已修改。")
-        return redirect("account")
+        try:
+            change_own_password(request, form)
+        except ValidationError as exc:
+            form.add_error("new_password2", exc.messages)
+        else:
+            messages.success(request, "密码已修改。其他会话已结束，API 令牌已吊销。")
+            return redirect("account")
     if request.method == "POST" and request.POST.get("form") == "token":
         name = request.POST.get("name", "").strip()[:60] or "API 令牌"
         _token, new_token = services.token_create(by=principal, user=request.user, name=name)
