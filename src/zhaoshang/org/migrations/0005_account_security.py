@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0003_chinese_labels'),
+        ('org', '0004_unit_version'),
     ]
 
     operations = [
