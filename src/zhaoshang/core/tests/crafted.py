@@ -100,7 +100,7 @@ def far_cell() -> bytes:
     """The 1,977-byte kind: one cell addressed XFD1048576, and a dimension saying so."""
     sheet = (
         SHEET_HEAD + b'<dimension ref="A1:XFD1048576"/><sheetData>'
-        b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
         b"</sheetData></worksheet>"
     )
     return zip_of(_skeleton(sheet))
@@ -108,7 +108,10 @@ def far_cell() -> bytes:
 
 def far_cell_no_dimension() -> bytes:
     """The same far cell without the dimension that gives it away."""
-    sheet = SHEET_HEAD + b'<sheetData><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>'
+    sheet = (
+        SHEET_HEAD + b'<sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+        b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>'
+    )
     return zip_of(_skeleton(sheet))
 
 
