@@ -17,6 +17,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 
 # A cell starting with one of these is run as a formula by Excel (CSV/formula injection, ASVS 1.2.10).
@@ -43,7 +44,7 @@ def safe_value(value: Any) -> Any:
 
 def safe_cell(ws: Any, value: Any) -> Any:
     """A write-only row's cell: a WriteOnlyCell (with its style) keeps its style, its value made safe."""
-    if isinstance(value, WriteOnlyCell):
+    if isinstance(value, Cell):  # what WriteOnlyCell returns
         value.value = safe_value(value.value)
         return value
     return safe_value(value)
