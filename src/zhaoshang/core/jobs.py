@@ -33,10 +33,14 @@ _REGISTRY: dict[str, JobFunction] = {}
 _LABELS: dict[str, str] = {}
 _ON_FAILURE: dict[str, FailureHook] = {}
 # What people read when the worker died on the job as often as it may be tried.
-DIED_MESSAGE = "后台进程在处理这项任务时多次中断（共 {attempts} 次，可能是文件或数据导致进程崩溃），任务已停止"
+DIED_MESSAGE = (
+    "后台进程在处理这项任务时多次中断（共 {attempts} 次，可能是文件或数据导致进程崩溃），任务已停止"
+)
 
 
-def job(kind: str, label: str = "", on_failure: FailureHook | None = None) -> Callable[[JobFunction], JobFunction]:
+def job(
+    kind: str, label: str = "", on_failure: FailureHook | None = None
+) -> Callable[[JobFunction], JobFunction]:
     """Register a function as the handler of a job kind; `label` is what people see, in Chinese.
 
     `on_failure(job, reason)` runs once the job is failed for good (an error on its last attempt, or

@@ -153,7 +153,9 @@ def _is_worksheet(name: str) -> bool:
 # `r="` keeps the scan fast (about 40 MB/s); an attribute whose name merely ends in r only makes the
 # check stricter.
 _REF = re.compile(rb'r="([A-Za-z]{0,4})([0-9]{1,9})"')
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Za-z]{1,4})?([0-9]{1,9})?(?::([A-Za-z]{1,4})([0-9]{1,9}))?"')
+_DIMENSION = re.compile(
+    rb'<(?:\w+:)?dimension\s+ref="([A-Za-z]{1,4})?([0-9]{1,9})?(?::([A-Za-z]{1,4})([0-9]{1,9}))?"'
+)
 
 
 def column_number(letters: bytes | str) -> int:
@@ -180,7 +182,9 @@ class _SheetScan:
         if pairs:
             letters, digits = zip(*pairs, strict=True)
             widest = max(set(letters), key=lambda c: (len(c), c.upper()))
-            self._bound(max(set(digits), key=lambda d: (len(d.lstrip(b"0")), d.lstrip(b"0"))), widest, "单元格地址")
+            self._bound(
+                max(set(digits), key=lambda d: (len(d.lstrip(b"0")), d.lstrip(b"0"))), widest, "单元格地址"
+            )
         # Cells and rows written without an address count too (`<c` also counts `<col`: an upper bound).
         self.cells += chunk.count(b"<c")
         self.rows += chunk.count(b"<row")
@@ -218,7 +222,9 @@ def _scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, bounds: Limits
                 if first and is_xml:
                     first = False
                     if b"<!DOCTYPE" in chunk[:4096].upper():
-                        raise FileProblem("工作簿含有文档类型声明（DOCTYPE），不是 Excel 正常保存的文件，已拒绝")
+                        raise FileProblem(
+                            "工作簿含有文档类型声明（DOCTYPE），不是 Excel 正常保存的文件，已拒绝"
+                        )
                 if sheet is not None:
                     sheet.feed(tail, chunk)
                     tail = chunk[-_TAIL:]

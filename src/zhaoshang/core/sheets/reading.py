@@ -8,8 +8,8 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from zhaoshang.core.sheets.cells import _SPACES, _text, parse_cell
 from zhaoshang.core.sheets import preflight, sandbox
+from zhaoshang.core.sheets.cells import _SPACES, _text, parse_cell
 from zhaoshang.core.sheets.columns import MAX_BYTES, MAX_ROWS, CellError, FileProblem, ParsedRows, Sheet
 
 

@@ -108,7 +108,12 @@ def child_main(argv: list[str]) -> int:
 MEMORY_MESSAGE = "文件无法读取：解析超出内存限制（{memory} MB），可能是构造过的恶意文件，已拒绝"
 TIME_MESSAGE = "文件无法读取：解析超出时间限制（{seconds} 秒），可能是构造过的恶意文件，已拒绝"
 CRASH_MESSAGE = "文件无法读取：解析进程意外中止，可能是损坏或构造过的文件，已拒绝"
-_CELL_CLASSES = {("datetime", "date"), ("datetime", "datetime"), ("datetime", "time"), ("datetime", "timedelta")}
+_CELL_CLASSES = {
+    ("datetime", "date"),
+    ("datetime", "datetime"),
+    ("datetime", "time"),
+    ("datetime", "timedelta"),
+}
 _SIGNAL_CPU = 24  # SIGXCPU: the CPU-time limit
 _SIGNAL_KILL = 9
 

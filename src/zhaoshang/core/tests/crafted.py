@@ -7,7 +7,9 @@ nothing before it), so a 1.5 GB shared string costs 1 MB of work and 0.6 s of CR
 
 from __future__ import annotations
 
+import io
 import struct
+import zipfile
 import zlib
 from collections.abc import Iterable
 
@@ -73,7 +75,9 @@ def zip_of(members: Iterable[Member], declared: dict[str, int] | None = None) ->
     for m in members:
         size = declared.get(m.name.decode(), m.size)
         offset = len(out)
-        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, m.crc, len(m.data), size, len(m.name), 0)
+        out += struct.pack(
+            "<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, m.crc, len(m.data), size, len(m.name), 0
+        )
         out += m.name + m.data
         directory += struct.pack(
             "<IHHHHHHIIIHHHHHII",
@@ -148,3 +152,31 @@ def plain(rows: list[list[str]]) -> bytes:
         for r, row in enumerate(rows)
     )
     return zip_of(_skeleton(SHEET_HEAD + b"<sheetData>" + body + b"</sheetData></worksheet>"))
+
+
+HONEST = plain([["甲", "乙"], *[[f"名称{i}", str(i)] for i in range(30)]])
+HONEST_SHEET = zipfile.ZipFile(io.BytesIO(HONEST)).read("xl/worksheets/sheet1.xml")
+
+
+def _damage(data: bytes, cut: int | None, flips: list[tuple[int, int]]) -> bytes:
+    out = bytearray(data[:cut] if cut is not None else data)
+    for position, value in flips:
+        if out:
+            out[position % len(out)] = value
+    return bytes(out)
+
+
+def mutated_zip(data: bytes, cut: int | None, flips: list[tuple[int, int]]) -> bytes:
+    """The file cut short at `cut` and with bytes overwritten: the zip itself is damaged."""
+    return _damage(data, cut, flips)
+
+
+def mutated_sheet(flips: list[tuple[int, int]], cut: int | None) -> bytes:
+    """A sound zip around a damaged sheet: the damage reaches the reader itself."""
+    archive = zipfile.ZipFile(io.BytesIO(HONEST))
+    members = [
+        Member(name, [(archive.read(name), 1)])
+        for name in archive.namelist()
+        if name != "xl/worksheets/sheet1.xml"
+    ]
+    return zip_of([*members, Member("xl/worksheets/sheet1.xml", [(_damage(HONEST_SHEET, cut, flips), 1)])])

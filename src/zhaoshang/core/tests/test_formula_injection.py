@@ -30,7 +30,9 @@ FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 def _formulas(data: bytes) -> list[str]:
     archive = zipfile.ZipFile(io.BytesIO(data))
-    return [name for name in archive.namelist() if name.endswith(".xml") and FORMULA.search(archive.read(name))]
+    return [
+        name for name in archive.namelist() if name.endswith(".xml") and FORMULA.search(archive.read(name))
+    ]
 
 
 def _text_of(data: bytes) -> bytes:

@@ -18,7 +18,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from zhaoshang.core import imports, jobs
 from zhaoshang.core.models import ImportBatch, Job
@@ -125,30 +127,10 @@ def test_an_honest_workbook_reads_through_the_child() -> None:
 
 # ---------------------------------------------------------------- a fuzzed corpus
 
-_HONEST = crafted.plain([["甲", "乙"], *[[f"名称{i}", str(i)] for i in range(30)]])
-_SHEET_XML = zipfile.ZipFile(io.BytesIO(_HONEST)).read("xl/worksheets/sheet1.xml")
-
-
-def _mutated_zip(data: bytes, cut: int | None, flips: list[tuple[int, int]]) -> bytes:
-    out = bytearray(data[:cut] if cut is not None else data)
-    for position, value in flips:
-        if out:
-            out[position % len(out)] = value
-    return bytes(out)
-
-
-def _mutated_sheet(flips: list[tuple[int, int]], cut: int | None) -> bytes:
-    """A valid zip around a damaged sheet: the damage reaches the reader itself."""
-    xml = bytearray(_SHEET_XML[:cut] if cut is not None else _SHEET_XML)
-    for position, value in flips:
-        if xml:
-            xml[position % len(xml)] = value
-    members = [
-        crafted.Member(name, [(zipfile.ZipFile(io.BytesIO(_HONEST)).read(name), 1)])
-        for name in zipfile.ZipFile(io.BytesIO(_HONEST)).namelist()
-        if name != "xl/worksheets/sheet1.xml"
-    ]
-    return crafted.zip_of([*members, crafted.Member("xl/worksheets/sheet1.xml", [(bytes(xml), 1)])])
+_HONEST = crafted.HONEST
+_SHEET_XML = crafted.HONEST_SHEET
+_mutated_zip = crafted.mutated_zip
+_mutated_sheet = crafted.mutated_sheet
 
 
 def _read_or_refuse(data: bytes) -> None:
@@ -165,13 +147,17 @@ _FLIPS = st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), max_siz
 
 @hsettings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cut=st.none() | st.integers(0, len(_HONEST)), flips=_FLIPS)
-def test_truncated_and_mutated_workbooks_are_refused_or_read(cut: int | None, flips: list[tuple[int, int]]) -> None:
+def test_truncated_and_mutated_workbooks_are_refused_or_read(
+    cut: int | None, flips: list[tuple[int, int]]
+) -> None:
     _read_or_refuse(_mutated_zip(_HONEST, cut, flips))
 
 
 @hsettings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cut=st.none() | st.integers(0, len(_SHEET_XML)), flips=_FLIPS)
-def test_damaged_sheet_xml_in_a_sound_zip_is_refused_or_read(cut: int | None, flips: list[tuple[int, int]]) -> None:
+def test_damaged_sheet_xml_in_a_sound_zip_is_refused_or_read(
+    cut: int | None, flips: list[tuple[int, int]]
+) -> None:
     _read_or_refuse(_mutated_sheet(flips, cut))
 
 
@@ -224,7 +210,9 @@ class _Killed(BaseException):
     """The process dies here (kill -9): nothing after this line of the run happens."""
 
 
-def test_a_crash_right_after_the_commit_keeps_the_true_report(county: object, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_crash_right_after_the_commit_keeps_the_true_report(
+    county: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from zhaoshang.enterprises.models import Enterprise
     from zhaoshang.enterprises.qualifications import ensure_defaults
     from zhaoshang.enterprises.tests.test_imports import _fill, _registry_rows
