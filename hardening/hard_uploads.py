@@ -59,16 +59,27 @@ def _try(data: bytes, outcome: dict[str, Any]) -> None:
     outcome["cases"] += 1
 
 
-def _five_thousand_rows() -> float:
+def _five_thousand_rows() -> tuple[float, float]:
+    """The best of five reads of a 5,000-row workbook: as uploads are read now, and with calamine in
+    this process as before the pre-flight check and the child (what the safety costs)."""
+    from zhaoshang.core.sheets import reading, sandbox
+
     rows = [["甲", "乙"], *[[f"某某制造有限公司{i}", str(i * 3.5)] for i in range(5000)]]
     data = crafted.plain(rows)
-    best = float("inf")
-    for _ in range(5):
-        start = time.perf_counter()
-        parsed = read_rows(SHEET, data, "a.xlsx")
-        best = min(best, time.perf_counter() - start)
-        assert len(parsed.rows) == 5000
-    return best
+    safe = reading.read_table
+    best = []
+    for read_table in (safe, lambda data, _name, wanted: sandbox.table_from_workbook(data, wanted)):
+        reading.read_table = read_table  # type: ignore[assignment]
+        times = []
+        try:
+            for _ in range(5):
+                start = time.perf_counter()
+                assert len(read_rows(SHEET, data, "a.xlsx").rows) == 5000
+                times.append(time.perf_counter() - start)
+        finally:
+            reading.read_table = safe
+        best.append(min(times))
+    return best[0], best[1]
 
 
 def run() -> dict[str, Any]:
@@ -90,6 +101,7 @@ def run() -> dict[str, Any]:
             _try(data, outcome)
     _size, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
+    now, before = _five_thousand_rows()
     child_rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {
         **outcome,
@@ -99,6 +111,7 @@ def run() -> dict[str, Any]:
         "max_parent_python_mb": round(peak / 1024 / 1024, 1),
         "max_child_rss_mb": round(child_rss_mb, 1),
         "parent_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "parse_5000_rows_seconds": round(_five_thousand_rows(), 3),
+        "parse_5000_rows_seconds": round(now, 3),
+        "parse_5000_rows_in_process_seconds": round(before, 3),
         "failures": outcome["crashes"] + outcome["refusals_not_in_chinese"],
     }

@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from zhaoshang.core import numbers
 from zhaoshang.core.sheets.cells import format_cell
 from zhaoshang.core.sheets.columns import Sheet
-from zhaoshang.core.xlsx import append, put
+from zhaoshang.core.xlsx import append, put, safe_value
 
 NOTES_TITLE = "导出说明"
 
@@ -122,7 +122,7 @@ def export_bytes(
 def _cell(ws: Any, number_format: str | None, value: Any) -> Any:
     if number_format is None or not isinstance(value, int | float):
         return value
-    cell = WriteOnlyCell(ws, value=value)
+    cell = WriteOnlyCell(ws, value=safe_value(value))
     cell.number_format = number_format
     return cell
 

@@ -102,3 +102,23 @@ def test_the_one_writer_neutralises_what_openpyxl_would_run() -> None:
     buf = io.BytesIO()
     wb.save(buf)
     assert not _formulas(buf.getvalue())
+
+
+def test_no_module_writes_cells_but_the_one_writer() -> None:
+    """A new export cannot skip the neutralising step: openpyxl is written to only in core/xlsx.py."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    direct = re.compile(r"\.cell\([^)]*value=|\bws\.append\(|WriteOnlyCell\([^)]*value=(?!safe_value)")
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts and path.name != "xlsx.py" and direct.search(path.read_text())
+    ]
+    assert not offenders, offenders
+    users = {
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts and re.search(r"^(?:import|from) openpyxl", path.read_text(), re.M)
+    }
+    assert users <= {"core/xlsx.py", "core/sheets/writing.py", "core/sheets/reading.py"}, users
