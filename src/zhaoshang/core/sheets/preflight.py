@@ -149,10 +149,9 @@ def _is_worksheet(name: str) -> bool:
     return lower.startswith("xl/worksheets/") and lower.endswith(".xml")
 
 
-# A cell or row reference: r="XFD1048576" (a cell) or r="1048576" (a row). Starting with the literal
-# `r="` keeps the scan fast (about 40 MB/s); an attribute whose name merely ends in r only makes the
-# check stricter.
-_REF = re.compile(rb'r="([A-Za-z]{0,4})([0-9]{1,9})"')
+# A cell or row reference: r="XFD1048576" (a cell) or r="1048576" (a row), as an attribute of its own
+# (so `firstPageNumber="…"` is not one). A leading set of four bytes keeps the scan fast.
+_REF = re.compile(rb'[ \t\r\n]r="([A-Za-z]{0,4})([0-9]{1,9})"')
 _DIMENSION = re.compile(
     rb'<(?:\w+:)?dimension\s+ref="([A-Za-z]{1,4})?([0-9]{1,9})?(?::([A-Za-z]{1,4})([0-9]{1,9}))?"'
 )

@@ -237,3 +237,19 @@ def test_a_crash_right_after_the_commit_keeps_the_true_report(
     assert Enterprise.objects.count() == 2
     third = imports.batch_run(ImportBatch.objects.get(pk=batch.pk), commit_it=True)
     assert third.report["new"] == 2 and Enterprise.objects.count() == 2
+
+
+def test_a_batch_whose_last_attempt_errs_ends_failed(county: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    batch = _batch(county, crafted.plain([["甲"]]), ImportBatch.Status.CHECKING)
+    job = jobs.enqueue("import.check", {"batch": batch.pk}, key=f"import.check:{batch.pk}")
+    ImportBatch.objects.filter(pk=batch.pk).update(job=job)
+    Job.objects.filter(pk=job.pk).update(attempts=job.max_attempts - 1)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("数据库连接中断")
+
+    monkeypatch.setattr(imports, "batch_run", broken)
+    assert jobs.run_pending() == 1
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.FAILED
+    assert "已重试 3 次仍未完成" in batch.report["file_error"]
