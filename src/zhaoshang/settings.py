@@ -235,3 +235,22 @@ ZHAOSHANG_NOTIFICATION_SENDERS = env.list(
 )
 # A running job whose worker has not beaten its heart for this long is taken over by another worker.
 ZHAOSHANG_JOB_STALE_AFTER = timedelta(seconds=env.int("ZHAOSHANG_JOB_STALE_SECONDS", default=120))
+
+# --- Uploaded spreadsheets: limits that keep a crafted file from taking the server down -----------
+# Checked before any reader touches the file (core/sheets/preflight.py), then parsed in a child
+# process with its own memory and CPU limits (core/sheets/sandbox.py). The county's largest real
+# list (250,000 rows × 14 columns, about 20 MB unpacked) is far inside every one of them.
+ZHAOSHANG_UPLOAD_MAX_MB = env.int("ZHAOSHANG_UPLOAD_MAX_MB", default=20)  # the file as uploaded
+ZHAOSHANG_UPLOAD_UNPACKED_MAX_MB = env.int("ZHAOSHANG_UPLOAD_UNPACKED_MAX_MB", default=512)  # all parts
+ZHAOSHANG_UPLOAD_MEMBER_MAX_MB = env.int("ZHAOSHANG_UPLOAD_MEMBER_MAX_MB", default=256)  # one part
+ZHAOSHANG_UPLOAD_SHARED_STRINGS_MAX_MB = env.int("ZHAOSHANG_UPLOAD_SHARED_STRINGS_MAX_MB", default=128)
+ZHAOSHANG_UPLOAD_MAX_RATIO = env.int("ZHAOSHANG_UPLOAD_MAX_RATIO", default=100)  # unpacked ÷ packed
+ZHAOSHANG_UPLOAD_MAX_MEMBERS = env.int("ZHAOSHANG_UPLOAD_MAX_MEMBERS", default=1000)
+# A sheet's extent: its largest row and column address, and rows × columns.
+ZHAOSHANG_UPLOAD_MAX_ROWS = env.int("ZHAOSHANG_UPLOAD_MAX_ROWS", default=300_000)
+ZHAOSHANG_UPLOAD_MAX_COLUMNS = env.int("ZHAOSHANG_UPLOAD_MAX_COLUMNS", default=200)
+ZHAOSHANG_UPLOAD_MAX_CELLS = env.int("ZHAOSHANG_UPLOAD_MAX_CELLS", default=10_000_000)
+# The parsing child: address space, CPU seconds, and the wall-clock wait before it is killed.
+ZHAOSHANG_UPLOAD_CHILD_MEMORY_MB = env.int("ZHAOSHANG_UPLOAD_CHILD_MEMORY_MB", default=2048)
+ZHAOSHANG_UPLOAD_CHILD_CPU_SECONDS = env.int("ZHAOSHANG_UPLOAD_CHILD_CPU_SECONDS", default=60)
+ZHAOSHANG_UPLOAD_CHILD_WALL_SECONDS = env.int("ZHAOSHANG_UPLOAD_CHILD_WALL_SECONDS", default=120)

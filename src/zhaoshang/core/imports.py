@@ -159,14 +159,18 @@ def _principal_of(batch: ImportBatch) -> Principal:
 
 
 def batch_run(batch: ImportBatch, *, commit_it: bool, progress: Progress | None = None) -> ImportBatch:
-    """Check (or commit) a stored upload and keep the report on it. Idempotent: an imported batch stays so."""
+    """Check (or commit) a stored upload and keep the report on it. Idempotent: an imported batch stays so.
+
+    A commit writes the rows and marks the batch imported, with its report, in one transaction: a
+    process killed after the commit leaves an imported batch with the true counts, and a re-run
+    (the job taken over by another worker) finds it imported and changes nothing.
+    """
     if batch.status == ImportBatch.Status.IMPORTED:
         return batch
     principal = _principal_of(batch)
     data = bytes(batch.content)
     try:
-        run = commit if commit_it else check
-        plan = run(batch.kind, data, batch.filename, principal, progress)
+        plan = check(batch.kind, data, batch.filename, principal, progress)
     except FileProblem as exc:
         batch.report = {"file_error": str(exc), "error_count": 1}
         batch.status = ImportBatch.Status.HAS_ERRORS
@@ -176,21 +180,38 @@ def batch_run(batch: ImportBatch, *, commit_it: bool, progress: Progress | None 
     if plan.all_errors:
         batch.status = ImportBatch.Status.HAS_ERRORS
     elif commit_it:
-        batch.status, batch.committed_at = ImportBatch.Status.IMPORTED, timezone.now()
+        with transaction.atomic():
+            current = ImportBatch.objects.select_for_update().defer("content").get(pk=batch.pk)
+            if current.status == ImportBatch.Status.IMPORTED:  # another run got there first
+                return current
+            importer_for(batch.kind).apply(plan, principal, progress)
+            batch.status, batch.committed_at = ImportBatch.Status.IMPORTED, timezone.now()
+            batch.save(update_fields=["report", "status", "committed_at"])
+        return batch
     else:
         batch.status = ImportBatch.Status.READY
     batch.save(update_fields=["report", "status", "committed_at"])
     return batch
 
 
-@jobs.job("import.check", label="检查导入文件")
+def _batch_failed(job_row: Any, reason: str) -> None:
+    """The job of a batch failed for good: the batch says so, with the reason, instead of "检查中" for ever."""
+    ImportBatch.objects.filter(
+        job=job_row, status__in=[ImportBatch.Status.CHECKING, ImportBatch.Status.IMPORTING]
+    ).update(
+        status=ImportBatch.Status.FAILED,
+        report={"file_error": f"{reason}。没有任何数据被导入；请检查文件后重新上传。", "error_count": 1},
+    )
+
+
+@jobs.job("import.check", label="检查导入文件", on_failure=_batch_failed)
 def _check_job(run: jobs.JobRun) -> dict[str, Any]:
     batch = ImportBatch.objects.get(pk=run.params["batch"])
     batch = batch_run(batch, commit_it=False, progress=run.progress)
     return {"batch": batch.pk, "status": batch.status}
 
 
-@jobs.job("import.commit", label="导入数据")
+@jobs.job("import.commit", label="导入数据", on_failure=_batch_failed)
 def _commit_job(run: jobs.JobRun) -> dict[str, Any]:
     batch = ImportBatch.objects.get(pk=run.params["batch"])
     batch = batch_run(batch, commit_it=True, progress=run.progress)

@@ -28,19 +28,44 @@ from zhaoshang.core.models import Job
 log = logging.getLogger(__name__)
 
 JobFunction = Callable[["JobRun"], dict[str, Any] | None]
+FailureHook = Callable[[Job, str], None]
 _REGISTRY: dict[str, JobFunction] = {}
 _LABELS: dict[str, str] = {}
+_ON_FAILURE: dict[str, FailureHook] = {}
+# What people read when the worker died on the job as often as it may be tried.
+DIED_MESSAGE = (
+    "后台进程在处理这项任务时多次中断（共 {attempts} 次，可能是文件或数据导致进程崩溃），任务已停止"
+)
 
 
-def job(kind: str, label: str = "") -> Callable[[JobFunction], JobFunction]:
-    """Register a function as the handler of a job kind; `label` is what people see, in Chinese."""
+def job(
+    kind: str, label: str = "", on_failure: FailureHook | None = None
+) -> Callable[[JobFunction], JobFunction]:
+    """Register a function as the handler of a job kind; `label` is what people see, in Chinese.
+
+    `on_failure(job, reason)` runs once the job is failed for good (an error on its last attempt, or
+    its worker died on it `max_attempts` times), so what the job was working on does not stay
+    "in progress" for ever.
+    """
 
     def register(fn: JobFunction) -> JobFunction:
         _REGISTRY[kind] = fn
         _LABELS[kind] = label or kind
+        if on_failure is not None:
+            _ON_FAILURE[kind] = on_failure
         return fn
 
     return register
+
+
+def _failed(job_row: Job, reason: str) -> None:
+    hook = _ON_FAILURE.get(job_row.kind)
+    if hook is None:
+        return
+    try:
+        hook(job_row, reason)
+    except Exception:  # the job stays failed; the hook's own fault is only logged
+        log.exception("failure hook of job %s failed", job_row.pk)
 
 
 def label_of(kind: str) -> str:
@@ -107,9 +132,12 @@ def claim(worker: str, job_id: int | None = None) -> Job | None:
     stale_before = now - settings.ZHAOSHANG_JOB_STALE_AFTER
     stale = Q(status=Job.Status.RUNNING, heartbeat_at__lt=stale_before)
     # A job that has killed its worker as often as it may be tried is not tried again.
-    Job.objects.filter(stale, attempts__gte=F("max_attempts")).update(
-        status=Job.Status.FAILED, message="后台进程多次中断，任务已停止", finished_at=now
-    )
+    for dead in Job.objects.filter(stale, attempts__gte=F("max_attempts")):
+        reason = DIED_MESSAGE.format(attempts=dead.attempts)
+        if Job.objects.filter(pk=dead.pk, status=Job.Status.RUNNING, heartbeat_at=dead.heartbeat_at).update(
+            status=Job.Status.FAILED, message=reason[:300], error=reason, finished_at=now
+        ):
+            _failed(dead, reason)
     candidates = Job.objects.filter(Q(status=Job.Status.QUEUED) | stale)
     if job_id is not None:
         candidates = candidates.filter(pk=job_id)
@@ -148,12 +176,16 @@ def run(job_row: Job, on_progress: Callable[[int, int, str], None] | None = None
         except Exception as exc:
             log.exception("job %s failed", job_row.pk)
             retry = job_row.attempts < job_row.max_attempts and not isinstance(exc, LookupError)
-            _mine(job_row).update(
-                status=Job.Status.QUEUED if retry else Job.Status.FAILED,
-                error=traceback.format_exc()[-4000:],
-                message=str(exc)[:300],
-                finished_at=None if retry else timezone.now(),
-            )
+            if (
+                _mine(job_row).update(
+                    status=Job.Status.QUEUED if retry else Job.Status.FAILED,
+                    error=traceback.format_exc()[-4000:],
+                    message=str(exc)[:300],
+                    finished_at=None if retry else timezone.now(),
+                )
+                and not retry
+            ):
+                _failed(job_row, f"后台处理出错，已重试 {job_row.attempts} 次仍未完成，任务已停止")
         else:
             with transaction.atomic():
                 if not _mine(job_row).update(

@@ -15,6 +15,7 @@ from zhaoshang.core.forms import ImportForm
 from zhaoshang.core.http import Request
 from zhaoshang.core.models import ImportBatch
 from zhaoshang.core.roles import Action
+from zhaoshang.core.sheets import preflight
 from zhaoshang.core.views_helpers import requires
 from zhaoshang.core.xlsx import download
 
@@ -29,11 +30,17 @@ def import_start(request: Request) -> HttpResponse:
                 "file", f"文件太大，单个文件不能超过 {imports.MAX_UPLOAD_BYTES // 1024 // 1024} MB"
             )
         else:
-            batch = imports.batch_create(
-                kind=form.cleaned_data["kind"], filename=upload.name, data=upload.read(), user=request.user
-            )
-            imports.batch_start(batch, commit_it=False)
-            return redirect("import-detail", pk=batch.pk)
+            data = upload.read()
+            try:  # a file no reader could safely open is refused here, before it is stored
+                preflight.check(data, upload.name)
+            except imports.FileProblem as exc:
+                form.add_error("file", str(exc))
+            else:
+                batch = imports.batch_create(
+                    kind=form.cleaned_data["kind"], filename=upload.name, data=data, user=request.user
+                )
+                imports.batch_start(batch, commit_it=False)
+                return redirect("import-detail", pk=batch.pk)
     recent = ImportBatch.objects.filter(created_by=request.user).defer("content")[:10]
     return render(
         request,

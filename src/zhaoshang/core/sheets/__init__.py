@@ -6,10 +6,12 @@ A `Sheet` lists its `Column`s (Chinese header, type, unit, required, choices, va
   with its Excel row number, column and reason in Chinese;
 - `export_bytes(sheet, records)`: the same columns written back, so an export imports again unchanged.
 
-Reading uses calamine (python-calamine), not cell-by-cell openpyxl; CSV may be UTF-8 or GB18030.
+Reading uses calamine (python-calamine) in a limited child process, after a pre-flight check of the
+file; CSV may be UTF-8 or GB18030.
 What the rows mean (which record they match, what changes) is the business of each app's importer.
 
-The package's rooms: `columns` (the description), `cells` (one cell in and out), `reading`, `writing`.
+The package's rooms: `columns` (the description), `cells` (one cell in and out), `reading`, `writing`,
+`preflight` (an upload looked at before any reader opens it), `sandbox` (the limited child that parses).
 """
 
 from zhaoshang.core.sheets.cells import EXCEL_EPOCH, cell_text, format_cell, parse_cell

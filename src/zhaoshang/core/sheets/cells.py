@@ -91,8 +91,13 @@ def _date(raw: Any) -> dt.date:
     raise ValueError(f"“{text}”不是日期，请写成 2021-03-15")
 
 
+def _unquoted(text: str) -> str:
+    """The text as typed, without the quote an export put before a formula-like text."""
+    return text[1:] if text.startswith("'") and text[1:2] in ("=", "+", "-", "@") else text
+
+
 def _choice(raw: Any, column: Column) -> str:
-    text = _text(raw)
+    text = _unquoted(_text(raw))
     for value, label in column.choice_list():
         if text in (value, str(label)):
             return value
@@ -107,9 +112,7 @@ def parse_cell(column: Column, raw: Any) -> Any:
             raise ValueError("必填")
         return [] if column.many else None
     if column.kind == "text":
-        value: Any = cell_text(raw)
-        if value.startswith("'") and value[1:2] in ("=", "+", "-", "@"):
-            value = value[1:]  # the quote an export put before a formula-like text
+        value: Any = _unquoted(cell_text(raw))
         if len(value) > column.max_length:
             raise ValueError(f"不能超过 {column.max_length} 个字")
         if "\x00" in value:

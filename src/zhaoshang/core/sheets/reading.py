@@ -1,14 +1,14 @@
-"""Reading an .xlsx (calamine) or a CSV (UTF-8 or GB18030) into typed rows or named cell errors."""
+"""Reading an .xlsx (calamine, in a limited child process) or a CSV (UTF-8 or GB18030) into typed rows
+or named cell errors."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from zhaoshang.core.sheets import preflight, sandbox
 from zhaoshang.core.sheets.cells import _SPACES, _text, parse_cell
 from zhaoshang.core.sheets.columns import MAX_BYTES, MAX_ROWS, CellError, FileProblem, ParsedRows, Sheet
 
@@ -18,52 +18,31 @@ def _normalise_header(text: str) -> str:
     return re.sub(r"[（(][^）)]*[）)]$", "", text)
 
 
-def _table_from_csv(data: bytes) -> list[list[Any]]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise FileProblem("文件既不是 Excel 工作簿，也不是 UTF-8 或 GB18030 编码的 CSV")
-    if "\x00" in text:
-        raise FileProblem("文件不是电子表格（含有二进制内容）")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
-
-
-def _table_from_workbook(data: bytes, wanted: str) -> tuple[str, list[list[Any]]]:
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except (CalamineError, ValueError, OSError) as exc:
-        raise FileProblem(f"无法读取该 Excel 文件：{exc}") from None
-    names = list(workbook.sheet_names)
-    if not names:
-        raise FileProblem("工作簿中没有工作表")
-    name = wanted if wanted in names else names[0]
-    return name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-
-
 def read_table(data: bytes, filename: str, wanted_sheet: str) -> tuple[str, list[list[Any]]]:
-    if not data:
-        raise FileProblem("文件是空的")
+    """The rows of plain values of the wanted sheet (or the first), read safely: the pre-flight check
+    first, then the parse in a memory- and time-limited child process (`sandbox`)."""
+    from django.conf import settings
+
     if len(data) > MAX_BYTES:
         raise FileProblem(
             f"文件太大（{len(data) // 1024 // 1024} MB），单个文件不能超过 {MAX_BYTES // 1024 // 1024} MB"
         )
+    preflight.check(data, filename)
     is_zip = data[:4] == b"PK\x03\x04"
     is_ole = data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-    if is_zip or is_ole:
-        return _table_from_workbook(data, wanted_sheet)
-    if filename.lower().endswith((".xlsx", ".xls", ".xlsm")):
+    if not (is_zip or is_ole) and filename.lower().endswith((".xlsx", ".xls", ".xlsm")):
         raise FileProblem("文件扩展名是 Excel，但内容不是 Excel 工作簿（可能已损坏）")
-    return "CSV", _table_from_csv(data)
+    try:
+        return sandbox.parse(
+            data,
+            kind="workbook" if is_zip or is_ole else "csv",
+            sheet=wanted_sheet,
+            memory_mb=settings.ZHAOSHANG_UPLOAD_CHILD_MEMORY_MB,
+            cpu_seconds=settings.ZHAOSHANG_UPLOAD_CHILD_CPU_SECONDS,
+            wall_seconds=settings.ZHAOSHANG_UPLOAD_CHILD_WALL_SECONDS,
+        )
+    except sandbox.Refused as exc:
+        raise FileProblem(str(exc)) from None
 
 
 def read_rows(sheet: Sheet, data: bytes, filename: str) -> ParsedRows:

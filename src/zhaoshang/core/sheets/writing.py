@@ -1,4 +1,7 @@
-"""Writing: the template with header comments and drop-down lists, and the export."""
+"""Writing: the template with header comments and drop-down lists, and the export.
+
+Every cell goes through `core.xlsx.put` / `append`, the one writer that neutralises formulas.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from zhaoshang.core import numbers
 from zhaoshang.core.sheets.cells import format_cell
 from zhaoshang.core.sheets.columns import Sheet
-from zhaoshang.core.xlsx import neutralise
+from zhaoshang.core.xlsx import append, put, safe_value
 
 NOTES_TITLE = "导出说明"
 
@@ -26,7 +29,7 @@ _REQUIRED_FONT = Font(bold=True, color="C00000")
 
 def _write_header(ws: Any, sheet: Sheet, with_help: bool) -> None:
     for i, column in enumerate(sheet.columns, start=1):
-        cell = ws.cell(row=1, column=i, value=column.title + ("*" if column.required else ""))
+        cell = put(ws, 1, i, column.title + ("*" if column.required else ""))
         cell.font = _REQUIRED_FONT if column.required else Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -61,7 +64,7 @@ def template_bytes(sheet: Sheet, example: dict[str, Any] | None = None) -> bytes
         labels = ["是", "否"] if column.kind == "bool" else [str(label) for _v, label in column.choice_list()]
         letter = get_column_letter(i)
         for r, label in enumerate(labels, start=1):
-            lists.cell(row=r, column=i, value=label)
+            put(lists, r, i, label)
         validation = DataValidation(
             type="list",
             formula1=f"'可选项'!${letter}$1:${letter}${max(len(labels), 1)}",
@@ -75,7 +78,7 @@ def template_bytes(sheet: Sheet, example: dict[str, Any] | None = None) -> bytes
     lists.sheet_state = "hidden"
     if example:
         for i, column in enumerate(sheet.columns, start=1):
-            ws.cell(row=2, column=i, value=format_cell(column, example.get(column.key)))
+            put(ws, 2, i, format_cell(column, example.get(column.key)))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -94,22 +97,23 @@ def export_bytes(
     for i, column in enumerate(sheet.columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = column.width
     ws.freeze_panes = "A2"
-    ws.append([c.title + ("*" if c.required else "") for c in sheet.columns])
+    append(ws, [c.title + ("*" if c.required else "") for c in sheet.columns])
     # Whole-number columns (a year, a count) stay as typed: "2,024" is not a year.
     formats = [numbers.excel_format(c.decimals) if c.kind == "decimal" else None for c in sheet.columns]
     for record in records:
-        ws.append(
+        append(
+            ws,
             [
                 _cell(ws, fmt, format_cell(c, record.get(c.key)))
                 for c, fmt in zip(sheet.columns, formats, strict=True)
-            ]
+            ],
         )
     if notes:
         about = wb.create_sheet(NOTES_TITLE)
         about.column_dimensions["A"].width = 14
         about.column_dimensions["B"].width = 60
         for label, value in notes:
-            about.append([label, neutralise(value)])
+            append(about, [label, value])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -118,7 +122,7 @@ def export_bytes(
 def _cell(ws: Any, number_format: str | None, value: Any) -> Any:
     if number_format is None or not isinstance(value, int | float):
         return value
-    cell = WriteOnlyCell(ws, value=value)
+    cell = WriteOnlyCell(ws, value=safe_value(value))
     cell.number_format = number_format
     return cell
 
