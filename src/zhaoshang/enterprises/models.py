@@ -87,6 +87,12 @@ class Enterprise(Versioned):
     class Meta:
         ordering = ["name"]
         verbose_name = "企业"
+        # The list's default order and its sortable columns, each with the id that breaks ties.
+        indexes = [
+            models.Index(fields=["name", "id"], name="enterprise_name"),
+            models.Index(fields=["founded_on", "id"], name="enterprise_founded"),
+            models.Index(fields=["industry_code", "id"], name="enterprise_industry"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -121,6 +121,7 @@ class EvaluationResult(models.Model):
     class Meta:
         ordering = ["run", "rank"]
         constraints = [models.UniqueConstraint(fields=["run", "enterprise"], name="one_result_per_run")]
+        indexes = [models.Index(fields=["run", "rank", "id"], name="result_rank")]  # the ranking's order
         verbose_name = "评价结果"
 
     def __str__(self) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 
 from zhaoshang.core.fields import LAND, MONEY
 from zhaoshang.core.scoping import ScopedQuerySet, ScopeRule
@@ -90,6 +92,10 @@ class Project(Versioned):
     full_output_date = models.DateField("达产日期", null=True, blank=True)
     drop_reason = models.CharField("退出原因", max_length=20, choices=list(DROP_REASONS.items()), blank=True)
     funds_in_place = models.DecimalField("实际到位资金（万元）", max_digits=16, decimal_places=4, default=0)
+    # The latest follow-up's date and the next step's date it set, kept by the follow-up service
+    # (services/tracking.py), so lists, filters and alerts read columns instead of aggregating.
+    last_follow_up = models.DateField("最近跟进", null=True, blank=True, editable=False)
+    next_date = models.DateField("下一步日期", null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -99,9 +105,33 @@ class Project(Versioned):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "招商项目"
+        # The list's default order and every sortable column, each with the id that breaks ties.
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="project_created"),
+            models.Index(fields=["name", "id"], name="project_name"),
+            models.Index(fields=["planned_investment", "id"], name="project_planned"),
+            models.Index(fields=["contract_amount", "id"], name="project_contract"),
+            models.Index(fields=["signed_on", "id"], name="project_signed"),
+            models.Index(fields=["last_follow_up", "id"], name="project_followed"),
+            models.Index(fields=["next_date"], name="project_next_step"),
+            models.Index(fields=["stage", "stage_since"], name="project_stage_since"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def refresh_follow_up_dates(self) -> None:
+        """Copy the latest follow-up's dates (by date, then by when written) onto the project.
+
+        Derived from its follow-ups, which are audited, so it is stored without an audit event of its
+        own and without a new version (an open edit form does not become stale by a follow-up).
+        """
+        latest = self.follow_ups.order_by("-on", "-created_at").values("on", "next_date").first()
+        self.last_follow_up = latest["on"] if latest else None
+        self.next_date = latest["next_date"] if latest else None
+        Project.objects.filter(pk=self.pk).update(
+            last_follow_up=self.last_follow_up, next_date=self.next_date
+        )
 
 
 PROJECT_SCOPE = ScopeRule(
@@ -185,6 +215,11 @@ class FollowUp(RecordedBy):
 
     def __str__(self) -> str:
         return f"{self.project} {self.on}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.project.refresh_follow_up_dates()
 
 
 FUND_SOURCES = [("out_of_province", "省外内资"), ("in_province", "省内资金"), ("foreign", "外资")]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from zhaoshang.core.scoping import Principal, ancestors
@@ -18,15 +18,13 @@ from zhaoshang.projects import rulebooks
 from zhaoshang.projects.engines import deadlines, metrics, promises
 from zhaoshang.projects.engines.alerts import Alert, Rules, alerts_for
 from zhaoshang.projects.engines.lifecycle import LIVE_STAGES, Stage
-from zhaoshang.projects.models import FUND_SOURCES, FUND_USES, FollowUp, FundArrival, Project
+from zhaoshang.projects.models import FUND_SOURCES, FUND_USES, FundArrival, Project
 from zhaoshang.projects.rulebooks import RuleIndex, tracking_index
 
 
 def with_alert_dates(rows: QuerySet[Project]) -> QuerySet[Project]:
-    latest = FollowUp.objects.filter(project=OuterRef("pk")).order_by("-on", "-created_at")
-    return rows.annotate(
-        last_follow_up=Max("follow_ups__on"), next_date=Subquery(latest.values("next_date")[:1])
-    )
+    """The dates the alerts need: columns of the project itself now (`last_follow_up`, `next_date`)."""
+    return rows
 
 
 def projects(principal: Principal, filters: Any = None) -> QuerySet[Project]:

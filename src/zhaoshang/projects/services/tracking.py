@@ -29,6 +29,7 @@ def follow_up_add(
         raise ValidationError({"what": "跟进情况：必须填写。"})
     if next_date is not None and next_date < on:
         raise ValidationError({"next_date": "下一步日期：不能早于本次跟进日期。"})
+    # Saving it also refreshes the project's copy of its latest follow-up dates (FollowUp.save).
     return audited_create(
         FollowUp(
             project=project,
