@@ -5,7 +5,6 @@ Runs on whichever database the suite runs on (SQLite here, PostgreSQL in .ci/run
 
 from __future__ import annotations
 
-import hashlib
 import io
 import tarfile
 from pathlib import Path
@@ -13,28 +12,12 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.test.utils import override_settings
 
 from zhaoshang.core import audit, backup
 from zhaoshang.demo.county import build_demo_county
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def fingerprint() -> dict[str, tuple[int, str]]:
-    """Every table: its row count and a checksum of its rows."""
-    found = {}
-    with connection.cursor() as cursor:
-        for table in sorted(connection.introspection.table_names(cursor)):
-            if table.startswith("sqlite_"):
-                continue
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
-            rows = sorted(
-                repr(tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)) for row in cursor
-            )
-            found[table] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())
-    return found
 
 
 @pytest.fixture
@@ -48,7 +31,7 @@ def media(tmp_path: Path, settings: Any) -> Path:
 def test_backup_destroy_restore_gives_back_every_row_and_file(tmp_path: Path, media: Path) -> None:
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         build_demo_county(enterprises=False)
-    before = fingerprint()
+    before = backup.fingerprint()
     assert sum(count for count, _ in before.values()) > 100
     archive = tmp_path / "backup.tar.gz"
     out = io.StringIO()
@@ -58,10 +41,10 @@ def test_backup_destroy_restore_gives_back_every_row_and_file(tmp_path: Path, me
     call_command("flush", interactive=False, verbosity=0)
     (media / "promotion" / "推介材料.pdf").unlink()
     (media / "stray.txt").write_text("恢复后不应留下")
-    assert fingerprint() != before
+    assert backup.fingerprint() != before
 
     call_command("restore", str(archive), yes=True, stdout=out)
-    after = fingerprint()
+    after = backup.fingerprint()
     mismatches = sorted(t for t in before.keys() | after.keys() if before.get(t) != after.get(t))
     assert mismatches == []
     assert (media / "promotion" / "推介材料.pdf").read_bytes() == b"%PDF-1.7 \x00\x01 material"
