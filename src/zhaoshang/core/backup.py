@@ -2,9 +2,10 @@
 
 The database is copied exactly (ids, the audit chain, every table): SQLite with its online backup
 API (a consistent copy while the server runs), PostgreSQL with `pg_dump` in its custom format (from
-PATH, else the newest /usr/lib/postgresql/*/bin), or, where no `pg_dump` exists, Django's `dumpdata`
-of every app. `manifest.json` names every member with its SHA-256; a restore refuses an archive whose
-members do not match it, or which holds anything the manifest does not name.
+PATH, else the newest /usr/lib/postgresql/*/bin); where no `pg_dump` exists, or with `--portable`
+(to move to another engine), Django's `dumpdata` of every app as XML (JSON would cut datetimes to
+milliseconds). `manifest.json` names every member with its SHA-256; a restore refuses an archive
+whose members do not match it, or which holds anything the manifest does not name.
 """
 
 from __future__ import annotations
@@ -62,10 +63,10 @@ def _pg_env() -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
-def _dump_database(folder: Path) -> tuple[str, str]:
-    """Write the database into `folder`; returns (member name, method)."""
+def _dump_database(folder: Path, portable: bool = False) -> tuple[str, str]:
+    """Write the database into `folder`; returns (member name, method). Portable: dumpdata, for another engine."""
     vendor = connection.vendor
-    if vendor == "sqlite":
+    if vendor == "sqlite" and not portable:
         target = folder / "database.sqlite3"
         source = sqlite3.connect(str(connection.settings_dict["NAME"]))
         dest = sqlite3.connect(str(target))
@@ -74,7 +75,7 @@ def _dump_database(folder: Path) -> tuple[str, str]:
         dest.close()
         source.close()
         return target.name, "sqlite"
-    if vendor == "postgresql" and pg_tool("pg_dump"):
+    if vendor == "postgresql" and pg_tool("pg_dump") and not portable:
         target = folder / "database.pgdump"
         args, env = _pg_env()
         name = str(connection.settings_dict["NAME"])
@@ -92,9 +93,10 @@ def _dump_database(folder: Path) -> tuple[str, str]:
         if done.returncode != 0:
             raise BackupProblem(f"pg_dump 失败：{done.stderr.strip()[:500]}")
         return target.name, "pg_dump"
-    target = folder / "database.json"
+    # XML, not JSON: Django's JSON encoder cuts datetimes to milliseconds, which the audit chain would not survive.
+    target = folder / "database.xml"
     with target.open("w", encoding="utf-8") as out:
-        call_command("dumpdata", "--all", "--indent", "0", stdout=out, verbosity=0)
+        call_command("dumpdata", "--all", "--format", "xml", stdout=out, verbosity=0)
     return target.name, "dumpdata"
 
 
@@ -124,12 +126,12 @@ def fingerprint() -> dict[str, tuple[int, str]]:
     return found
 
 
-def create(archive: Path) -> dict[str, Any]:
+def create(archive: Path, portable: bool = False) -> dict[str, Any]:
     """Write the backup to `archive` (.tar.gz); returns its manifest."""
     media = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory(prefix="zhaoshang-backup-") as tmp:
         folder = Path(tmp)
-        member, method = _dump_database(folder)
+        member, method = _dump_database(folder, portable)
         files = {member: _sha256(folder / member)}
         media_files = sorted(p for p in media.rglob("*") if p.is_file()) if media.is_dir() else []
         for path in media_files:

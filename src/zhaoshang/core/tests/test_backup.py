@@ -28,14 +28,17 @@ def media(tmp_path: Path, settings: Any) -> Path:
     return Path(settings.MEDIA_ROOT)
 
 
-def test_backup_destroy_restore_gives_back_every_row_and_file(tmp_path: Path, media: Path) -> None:
+@pytest.mark.parametrize("portable", [False, True], ids=["native", "portable"])
+def test_backup_destroy_restore_gives_back_every_row_and_file(
+    tmp_path: Path, media: Path, portable: bool
+) -> None:
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         build_demo_county(enterprises=False)
     before = backup.fingerprint()
     assert sum(count for count, _ in before.values()) > 100
     archive = tmp_path / "backup.tar.gz"
     out = io.StringIO()
-    call_command("backup", str(archive), stdout=out)
+    call_command("backup", str(archive), *(["--portable"] if portable else []), stdout=out)
     assert "已备份到" in out.getvalue()
 
     call_command("flush", interactive=False, verbosity=0)

@@ -17,16 +17,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
+            "--portable", action="store_true", help="以 dumpdata（JSON）导出数据库，可恢复到另一种数据库"
+        )
+        parser.add_argument(
             "archive", nargs="?", help="备份文件路径（默认 var/backups/zhaoshang-日期时间.tar.gz）"
         )
 
-    def handle(self, *args: Any, archive: str | None = None, **options: Any) -> None:
+    def handle(self, *args: Any, archive: str | None = None, portable: bool = False, **options: Any) -> None:
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
         target = (
             Path(archive) if archive else Path(settings.VAR_DIR) / "backups" / f"zhaoshang-{stamp}.tar.gz"
         )
         try:
-            manifest = backup.create(target)
+            manifest = backup.create(target, portable=portable)
         except backup.BackupProblem as exc:
             raise CommandError(str(exc)) from None
         rows = sum(manifest["tables"].values())
