@@ -227,6 +227,8 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
+# Pagination with the offset bounded too (an offset of 10^20 answered 500; see core/api/pagination.py).
+NINJA_PAGINATION_CLASS = "zhaoshang.core.api.pagination.BoundedLimitOffset"
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # Where notifications go besides the in-app inbox; add an SMS or 钉钉/企业微信 sender here.

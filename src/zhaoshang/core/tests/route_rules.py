@@ -1,0 +1,266 @@
+"""Who may reach which route: the rule of every page, write and API operation, role by role.
+
+`test_route_matrix.py` requests each route as each role of the demo county and compares the answer
+with these tables. A new route (URL pattern or API operation) fails the suite until it is declared
+here; a new role needs its line in `USERS` (a demo user holding it) and, where a route's `"*"` does
+not already say what it gets, its key on that route.
+
+Outcomes: OK (answered: a page, a redirect elsewhere, or the input refused with 400/422), DENIED
+(403, 401, or sent to the log-in page), NOT_FOUND (404: the route exists, the record is out of
+scope). For a route with a record in its path the outcome is for the role's own record; a record
+outside the role's scope must answer 404 on an allowed route (the test checks it by itself).
+
+Each rule is a dict: role → outcome, `"*"` for every logged-in role not named. A visitor who has
+not logged in (`anonymous`) is DENIED unless the rule names it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.db import models
+
+from zhaoshang.core.models import ImportBatch, Job, Notification
+from zhaoshang.enterprises.models import Enterprise
+from zhaoshang.evaluation.models import Evaluation, EvaluationResult, Objection, Scheme
+from zhaoshang.org.models import Membership, Unit, User
+from zhaoshang.projects.models import Milestone, Project
+from zhaoshang.promotion.models import PromotionFile, PromotionProject
+
+OK, DENIED, NOT_FOUND = "ok", "denied", "not_found"
+ANONYMOUS = "anonymous"
+
+# Role → the demo county's user who holds it (None: not logged in).
+USERS: dict[str, str | None] = {
+    ANONYMOUS: None,
+    "leader": "leader",
+    "coordinator": "coordinator",
+    "unit_staff": "town",
+    "enterprise": "enterprise",
+    "inspector": "inspector",
+    "admin": "admin",
+}
+
+# The town whose units a write to the API names (the unit_staff user's town).
+TOWN = "城关镇"
+
+# URL name → the record its path names (`pk` unless a function maps the record to the arguments).
+RECORD_OF: dict[str, Any] = {
+    "unit-detail": Unit,
+    "unit-edit": Unit,
+    "user-detail": User,
+    "membership-add": User,
+    "user-toggle-active": User,
+    "membership-remove": Membership,
+    "import-detail": ImportBatch,
+    "import-commit": ImportBatch,
+    "enterprise-detail": Enterprise,
+    "enterprise-edit": Enterprise,
+    "enterprise-year-save": Enterprise,
+    "enterprise-status": Enterprise,
+    "scheme-detail": Scheme,
+    "scheme-copy": Scheme,
+    "run-start": Scheme,
+    "run-detail": Evaluation,
+    "run-publish": Evaluation,
+    "result-detail": EvaluationResult,
+    "objection-file": EvaluationResult,
+    "fact-save": EvaluationResult,
+    "objection-resolve": Objection,
+    "promotion-detail": PromotionProject,
+    "promotion-edit": PromotionProject,
+    "promotion-move": PromotionProject,
+    "promotion-attach": PromotionProject,
+    "promotion-file": PromotionFile,
+    "project-detail": Project,
+    "project-update": Project,
+    "project-move": Project,
+    "project-board-move": Project,
+    "project-review": Project,
+    "follow-up-add": Project,
+    "project-fund-add": Project,
+    "project-milestone-add": Project,
+    "project-milestone-done": Milestone,
+    "job-detail": Job,
+    "job-progress": Job,
+    "notification-open": Notification,
+}
+NESTED: dict[str, Callable[[Any], dict[str, int]]] = {
+    "promotion-file": lambda f: {"pk": f.promotion_id, "file_pk": f.pk},
+    "project-milestone-done": lambda m: {"pk": m.project_id, "milestone": m.pk},
+}
+# URL name → the fixed arguments of its path.
+SLUGS: dict[str, dict[str, str]] = {
+    "import-template": {"kind": "enterprises"},
+    "project-sheet-export": {"kind": "projects"},
+}
+
+
+def record_kwargs(name: str, record: models.Model) -> dict[str, int]:
+    return NESTED[name](record) if name in NESTED else {"pk": record.pk}
+
+
+# API path parameter → the record it names ({year} is 2024).
+API_RECORDS: dict[str, type[models.Model]] = {
+    "unit_id": Unit,
+    "user_id": User,
+    "enterprise_id": Enterprise,
+    "project_id": Project,
+}
+TODAY = dt.date(2026, 1, 5).isoformat()
+# API write → a well-formed body (given the town), so the answer comes from the permission check.
+API_BODIES: dict[str, Callable[[Unit], dict[str, Any]]] = {
+    "PATCH /api/org/units/{unit_id}": lambda town: {},
+    "PUT /api/enterprises/{enterprise_id}/years/{year}": lambda town: {},
+    "POST /api/projects/": lambda town: {
+        "name": "矩阵检查项目",
+        "investor_name": "矩阵检查投资方",
+        "channel": "team",
+        "town_id": town.pk,
+        "lead_unit_id": town.pk,
+    },
+    "POST /api/projects/{project_id}/moves": lambda town: {"target": "dropped", "on": TODAY},
+    "POST /api/projects/{project_id}/follow-ups": lambda town: {"on": TODAY, "what": "矩阵检查"},
+    "POST /api/projects/{project_id}/funds": lambda town: {
+        "on": TODAY,
+        "amount": "1",
+        "source": "out_of_province",
+        "use": "fixed_assets",
+    },
+}
+
+
+def as_json(body: Any) -> str:
+    return json.dumps(body)
+
+
+# Roles that change business records in their scope (Action.EDIT_BUSINESS).
+EDITORS = {"coordinator": OK, "unit_staff": OK, "*": DENIED}
+# The county's rule-maker only (Action.CONFIGURE_RULES).
+RULE_MAKER = {"coordinator": OK, "*": DENIED}
+# The administrator only (Action.MANAGE_ORG).
+ADMIN_ONLY = {"admin": OK, "*": DENIED}
+# Every logged-in role.
+EVERYONE = {"*": OK}
+# The organisation: every role but an enterprise's (Action.VIEW_ORG).
+ORG_READERS = {"enterprise": DENIED, "*": OK}
+# The project pipeline: an enterprise sees no project, so any project it names is not found.
+PIPELINE = {"enterprise": NOT_FOUND, "*": OK}
+
+# --- Pages: GET ------------------------------------------------------------------------------------
+PAGES: dict[str, dict[str, str]] = {
+    "healthz": {ANONYMOUS: OK, "*": OK},
+    "home": EVERYONE,
+    "api-root": {ANONYMOUS: NOT_FOUND, "*": NOT_FOUND},  # /api/ itself is no page
+    "openapi-json": EVERYONE,
+    "openapi-view": EVERYONE,
+    "industry-options": EVERYONE,
+    "inbox": EVERYONE,
+    "notification-open": EVERYONE,  # one's own notification; another's is not found
+    "job-detail": EVERYONE,  # one's own job
+    "job-progress": EVERYONE,
+    "audit-log": {"inspector": OK, "admin": OK, "*": DENIED},
+    # org
+    "unit-list": ORG_READERS,
+    "unit-detail": ORG_READERS,
+    "user-list": ORG_READERS,
+    "user-detail": ORG_READERS,
+    # enterprises and their imports
+    "enterprise-list": EVERYONE,  # an enterprise sees itself
+    "enterprise-detail": EVERYONE,
+    "import-detail": EVERYONE,  # one's own upload
+    "import-template": EDITORS,
+    # evaluation
+    "evaluation-home": EVERYONE,
+    "scheme-detail": RULE_MAKER,
+    "run-detail": EVERYONE,
+    "result-detail": EVERYONE,
+    # promotion library
+    "promotion-list": EVERYONE,
+    "promotion-detail": PIPELINE,
+    "promotion-file": PIPELINE,
+    # projects
+    "project-list": EVERYONE,
+    "project-alerts": EVERYONE,
+    "project-figures": EVERYONE,
+    "project-sheet-export": EVERYONE,  # what the role sees of the list
+    "project-detail": PIPELINE,
+    "project-rules": PIPELINE,  # read by all who see projects, changed by the rule-maker (WRITES)
+}
+
+# --- Forms: GET shows them, POST with an empty body is refused as invalid or as denied (same rule) ---
+FORMS: dict[str, dict[str, str]] = {
+    "login": {ANONYMOUS: OK, "*": OK},  # a logged-in user is sent home
+    "account": EVERYONE,
+    "unit-create": ADMIN_ONLY,
+    "unit-edit": {"coordinator": OK, "unit_staff": OK, "admin": OK, "*": DENIED},
+    "user-create": ADMIN_ONLY,
+    "enterprise-create": EDITORS,
+    "enterprise-edit": EDITORS,
+    "import-start": EDITORS,
+    "promotion-create": EDITORS,
+    "promotion-edit": EDITORS,
+    "project-create": EDITORS,
+    "project-update": EDITORS,
+    "project-cohorts": PIPELINE,
+}
+
+# --- Writes: POST (with an empty body); a page also in PAGES has its GET rule there ---------------
+WRITES: dict[str, dict[str, str]] = {
+    "logout": {"*": DENIED},  # logging out ends on the log-in page
+    "inbox-mark-read": EVERYONE,
+    "audit-verify": {"inspector": OK, "admin": OK, "*": DENIED},
+    "membership-add": ADMIN_ONLY,
+    "membership-remove": ADMIN_ONLY,
+    "user-toggle-active": ADMIN_ONLY,
+    "enterprise-year-save": EDITORS,
+    "enterprise-status": EDITORS,
+    "import-commit": EDITORS,
+    "scheme-new": RULE_MAKER,
+    "scheme-copy": RULE_MAKER,
+    "run-start": RULE_MAKER,
+    "run-publish": RULE_MAKER,
+    "objection-file": {"coordinator": OK, "unit_staff": OK, "enterprise": OK, "*": DENIED},
+    "fact-save": EDITORS,
+    "objection-resolve": RULE_MAKER,
+    "promotion-move": EDITORS,
+    "promotion-attach": EDITORS,
+    "project-move": EDITORS,
+    "project-board-move": EDITORS,
+    "project-review": RULE_MAKER,
+    "project-rules": {"coordinator": OK, "enterprise": NOT_FOUND, "*": DENIED},
+    "follow-up-add": EDITORS,
+    "project-fund-add": EDITORS,
+    "project-milestone-add": EDITORS,
+    "project-milestone-done": EDITORS,
+}
+# A write whose empty body would stop at the form before the permission check: a body that passes it.
+WRITE_BODIES: dict[str, dict[str, str]] = {
+    "objection-file": {"text": "矩阵检查：异议内容"},
+}
+
+# --- API operations (a well-formed body from API_BODIES for writes) ---------------------------------
+API: dict[str, dict[str, str]] = {
+    "GET /api/org/me": EVERYONE,
+    "GET /api/org/units": ORG_READERS,
+    "GET /api/org/units/{unit_id}": ORG_READERS,
+    "PATCH /api/org/units/{unit_id}": {"coordinator": OK, "unit_staff": OK, "admin": OK, "*": DENIED},
+    "GET /api/org/users": ORG_READERS,
+    "GET /api/org/users/{user_id}": ORG_READERS,
+    "GET /api/enterprises/": EVERYONE,
+    "GET /api/enterprises/{enterprise_id}": EVERYONE,
+    "GET /api/enterprises/{enterprise_id}/years": EVERYONE,
+    "PUT /api/enterprises/{enterprise_id}/years/{year}": EDITORS,
+    "GET /api/projects/": EVERYONE,
+    "POST /api/projects/": EDITORS,
+    "GET /api/projects/{project_id}": PIPELINE,
+    "GET /api/projects/{project_id}/moves": PIPELINE,
+    "POST /api/projects/{project_id}/moves": {**EDITORS, "enterprise": NOT_FOUND},
+    "GET /api/projects/{project_id}/follow-ups": PIPELINE,
+    "POST /api/projects/{project_id}/follow-ups": {**EDITORS, "enterprise": NOT_FOUND},
+    "GET /api/projects/{project_id}/funds": PIPELINE,
+    "POST /api/projects/{project_id}/funds": {**EDITORS, "enterprise": NOT_FOUND},
+}
