@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "zhaoshang.org.middleware.PrincipalMiddleware",
     "zhaoshang.core.middleware.RequestContextMiddleware",
+    # 等保: refusals and out-of-scope answers audited (capped per user), probing alerted.
+    "zhaoshang.core.middleware.RefusalAuditMiddleware",
     "zhaoshang.core.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
     "zhaoshang.core.middleware.OwnErrorPagesMiddleware",
@@ -204,3 +206,31 @@ ZHAOSHANG_NOTIFICATION_SENDERS = env.list(
 )
 # A running job whose worker has not beaten its heart for this long is taken over by another worker.
 ZHAOSHANG_JOB_STALE_AFTER = timedelta(seconds=env.int("ZHAOSHANG_JOB_STALE_SECONDS", default=120))
+
+# --- Audit chain seal (等保: 审计记录防篡改) -------------------------------------------------------
+# The HMAC key sealing every audit event is kept outside the database: ZHAOSHANG_AUDIT_KEY, or a
+# per-checkout file beside secret_key. The daily anchors (`zhaoshang audit_anchor`) go to a second
+# place: in production point ZHAOSHANG_AUDIT_ANCHOR_DIR at another disk or a mounted share.
+
+
+def _audit_key() -> str:
+    key = env.str("ZHAOSHANG_AUDIT_KEY", default="")
+    if key:
+        return key
+    path = VAR_DIR / "audit_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+ZHAOSHANG_AUDIT_KEY = _audit_key()
+ZHAOSHANG_AUDIT_ANCHOR_DIR = Path(
+    env.str("ZHAOSHANG_AUDIT_ANCHOR_DIR", default=str(VAR_DIR / "audit-anchors"))
+)
+# Refusals (403, and 404 for a record outside one's scope) are audited up to this many per user per
+# window; past it one summary event, and at the alert count the security administrators are told.
+ZHAOSHANG_REFUSAL_WINDOW_MINUTES = env.int("ZHAOSHANG_REFUSAL_WINDOW_MINUTES", default=10)
+ZHAOSHANG_REFUSAL_AUDIT_LIMIT = env.int("ZHAOSHANG_REFUSAL_AUDIT_LIMIT", default=10)
+ZHAOSHANG_REFUSAL_ALERT_AT = env.int("ZHAOSHANG_REFUSAL_ALERT_AT", default=20)

@@ -39,6 +39,31 @@ class RequestContextMiddleware:
         return response
 
 
+class RefusalAuditMiddleware:
+    """A signed-in user's 403s, and 404s on a known route (a record outside their scope answers "not
+    found"), go to the audit log, capped per user, with an alert on repeated probing (core.refusals).
+    Sits inside RequestContextMiddleware, so the event names the user and the address."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code in (403, 404) and not request.path.startswith("/static/"):
+            ctx = context.current()  # the API's token log-in updates it inside the view
+            known_route = response.status_code == 403 or getattr(request, "resolver_match", None) is not None
+            if ctx.user_id is not None and known_route:
+                from zhaoshang.core import refusals
+
+                refusals.record_refusal(
+                    user_id=ctx.user_id,
+                    user_repr=ctx.user_repr,
+                    status=response.status_code,
+                    path=request.get_full_path(),
+                )
+        return response
+
+
 class LoginRequiredMiddleware:
     """Every page needs a log-in unless it is listed as public; the API checks its own auth."""
 
