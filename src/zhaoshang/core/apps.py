@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Log-in events go to the audit log; tasks register their job kinds.
         from zhaoshang.core import imports, signals, tasks  # noqa: F401
+
+        # Names and codes refuse display-spoofing characters on every save (等保: 输入校验).
+        from zhaoshang.core import display_guard  # noqa: F401
