@@ -69,6 +69,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # 等保 headers: CSP (django-csp), Permissions-Policy and no-store on signed-in pages and downloads.
+    "csp.middleware.CSPMiddleware",
+    "zhaoshang.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -206,6 +209,32 @@ ZHAOSHANG_NOTIFICATION_SENDERS = env.list(
 )
 # A running job whose worker has not beaten its heart for this long is taken over by another worker.
 ZHAOSHANG_JOB_STALE_AFTER = timedelta(seconds=env.int("ZHAOSHANG_JOB_STALE_SECONDS", default=120))
+
+# --- Security headers (等保: 安全通信) ------------------------------------------------------------
+# No inline script anywhere (templates load static files; JSON islands are type="application/json").
+# Styles: <style> elements only from our files, but style attributes are allowed ('unsafe-inline' in
+# style-src-attr only): ECharts writes its tooltips through innerHTML with style="" markers, which the
+# CSSOM exemption does not cover, and a few templates size boxes inline. A style attribute cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+ZHAOSHANG_PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), interest-cohort=()"
+)
 
 # --- Audit chain seal (等保: 审计记录防篡改) -------------------------------------------------------
 # The HMAC key sealing every audit event is kept outside the database: ZHAOSHANG_AUDIT_KEY, or a

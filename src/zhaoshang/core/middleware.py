@@ -13,6 +13,28 @@ from zhaoshang.core import context
 PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/healthz")
 
 
+class SecurityHeadersMiddleware:
+    """Permissions-Policy on every answer; `Cache-Control: no-store` on every page a signed-in user
+    gets (they carry personal and tax data) and on every download. Static files stay cacheable
+    (WhiteNoise answers them before this runs)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.ZHAOSHANG_PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        download = response.get("Content-Disposition", "").startswith("attachment")
+        if (signed_in or download or request.path.startswith("/api/")) and not request.path.startswith(
+            "/static/"
+        ):
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        return response
+
+
 class RequestContextMiddleware:
     """Tags each request with an id and the client address, for the audit log and the error log."""
 
