@@ -45,9 +45,12 @@ def _guard_oversight_account(by: Principal, user: User) -> None:
     an auditor: only another security administrator looks after those accounts (三权分立)."""
     if by.user_id == user.pk or by.can(Action.MANAGE_ROLES) or by.extra.get("system"):
         return
-    held = set(Membership.objects.filter(user=user).values_list("role", flat=True))
-    if held & {r.value for r in OVERSIGHT_ROLES}:
+    if holds_oversight_role(user):
         raise PermissionDenied("安全管理员和审计员的账号只能由安全管理员管理。")
+
+
+def holds_oversight_role(user: User) -> bool:
+    return Membership.objects.filter(user=user, role__in=[r.value for r in OVERSIGHT_ROLES]).exists()
 
 
 def unit_kind_create(

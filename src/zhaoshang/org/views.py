@@ -170,7 +170,8 @@ def user_detail(request: Request, pk: int) -> HttpResponse:
     context = {
         "person": person,
         "history": selectors.record_history(principal, person),
-        "can_manage": principal.can(Action.MANAGE_ORG),
+        # A security administrator's or an auditor's account is not the system administrator's to switch off.
+        "can_manage": principal.can(Action.MANAGE_ORG) and not services.holds_oversight_role(person),
         "can_grant": can_grant,
         "membership_form": MembershipForm(units=selectors.units_choosable(principal)) if can_grant else None,
         "reason_form": ReasonForm(),

@@ -118,3 +118,15 @@ def test_no_anchor_is_written_for_a_broken_chain() -> None:
     with pytest.raises(CommandError, match="未写入锚点"):
         call_command("audit_anchor")
     assert not audit_seal.anchor_path().exists()
+
+
+def test_anchors_catch_the_seals_wiped_and_the_era_marker_moved() -> None:
+    _events(4)
+    call_command("audit_anchor")
+    _recompute_plain_chain(2, "改过了")
+    # Pretend every event is from before the seal: wipe the seals and move the marker past the head.
+    _raw("UPDATE core_auditevent SET hmac = ''", [])
+    _raw("UPDATE core_auditchainhead SET hmac_from = 99", [])
+    assert audit.verify().ok  # the chain alone cannot tell
+    report = audit_seal.verify_with_anchors()
+    assert not report.ok and "校验码已变" in report.problem

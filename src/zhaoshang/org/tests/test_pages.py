@@ -171,6 +171,7 @@ def test_the_admin_may_not_reset_or_switch_off_an_oversight_account(demo_county:
     admin = _client(demo_county, "admin")
     for username in ("security", "auditor"):
         person = demo_county.user(username)
+        assert "停用账号" not in _text(admin.get(f"/org/users/{person.pk}/"))
         assert admin.post(f"/org/users/{person.pk}/active/", {"reason": "x"}).status_code == 403
         person.refresh_from_db()
         assert person.is_active
