@@ -214,7 +214,8 @@ ZHAOSHANG_JOB_STALE_AFTER = timedelta(seconds=env.int("ZHAOSHANG_JOB_STALE_SECON
 # No inline script anywhere (templates load static files; JSON islands are type="application/json").
 # Styles: <style> elements only from our files, but style attributes are allowed ('unsafe-inline' in
 # style-src-attr only): ECharts writes its tooltips through innerHTML with style="" markers, which the
-# CSSOM exemption does not cover, and a few templates size boxes inline. A style attribute cannot run code.
+# CSSOM exemption does not cover, and the job progress bar sets its width so. Templates otherwise use
+# classes (core/zhaoshang.css). A style attribute cannot run code; scripts stay 'self' only.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
