@@ -1,7 +1,8 @@
 """Shared test set-up: fast hashing, Debian's Chromium for Playwright, and a small county with personas.
 
 Personas (as in healthchecks' tests): two towns A and B each with a staff member, a coordinator
-in the investment bureau, a county leader, an inspector, an enterprise user and an administrator.
+in the investment bureau, a county leader, an inspector, an enterprise user, an administrator, a
+security administrator and an auditor.
 """
 
 from __future__ import annotations
@@ -49,6 +50,12 @@ def _fast_hasher(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
 
+# Audit anchors: each test gets its own second place, never the checkout's var/audit-anchors.
+@pytest.fixture(autouse=True)
+def _own_audit_anchors(settings: object, tmp_path: Path) -> None:
+    settings.ZHAOSHANG_AUDIT_ANCHOR_DIR = tmp_path / "audit-anchors"  # type: ignore[attr-defined]
+
+
 @dataclass
 class County:
     county: object
@@ -63,6 +70,8 @@ class County:
     inspector: object
     enterprise: object
     admin: object
+    security: object  # 安全管理员: grants roles (三权分立)
+    auditor: object  # 审计员: reads the audit log
 
 
 @pytest.fixture
@@ -97,6 +106,8 @@ def county(db: None) -> County:
         inspector=person("inspector", county, Role.INSPECTOR),
         enterprise=person("enterprise", town_a, Role.ENTERPRISE),
         admin=person("admin", county, Role.ADMIN),
+        security=person("security", county, Role.SECURITY_ADMIN),
+        auditor=person("auditor", county, Role.AUDITOR),
     )
 
 

@@ -29,7 +29,7 @@ def test_evaluate_explain_object_resolve_publish(page: Page, live_server: object
 
     expect(page.locator("#run-status")).to_contain_text("公示中")
     expect(page.locator("#grade-table")).to_contain_text("D类（限制淘汰）")
-    page.wait_for_function("window.chartReady === true")
+    page.wait_for_function("() => window.chartReady === true")  # a function: no eval under the CSP
     page.screenshot(path=str(artifacts / "evaluation-run.png"), full_page=True)
 
     page.get_by_label("类别").select_option("D")

@@ -20,7 +20,10 @@ FORBIDDEN = {
     "town": ("单位工作人员", "/org/units/{other_town}/", "页面不存在"),
     "enterprise": ("企业", "/org/units/", "您无权打开此页面"),
     "inspector": ("督查", "/org/units/{own_town}/edit/", "您无权打开此页面"),
-    "admin": ("系统管理员", None, None),
+    # 三权分立: the system administrator is kept out of the audit log, which the auditor reads.
+    "admin": ("系统管理员", "/audit/", "您无权打开此页面"),
+    "security": ("安全管理员", "/audit/", "您无权打开此页面"),
+    "auditor": ("审计员", None, None),
 }
 
 

@@ -73,6 +73,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # 等保 headers: CSP (django-csp), Permissions-Policy and no-store on signed-in pages and downloads.
+    "csp.middleware.CSPMiddleware",
+    "zhaoshang.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -83,6 +86,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "zhaoshang.org.middleware.PrincipalMiddleware",
     "zhaoshang.core.middleware.RequestContextMiddleware",
+    # 等保: refusals and out-of-scope answers audited (capped per user), probing alerted.
+    "zhaoshang.core.middleware.RefusalAuditMiddleware",
     "zhaoshang.core.middleware.LoginRequiredMiddleware",
     # Session lifetime, two-factor step, forced password change (等保 身份鉴别 a, b, d).
     "zhaoshang.org.security.AccountSecurityMiddleware",
@@ -256,3 +261,58 @@ ZHAOSHANG_UPLOAD_MAX_CELLS = env.int("ZHAOSHANG_UPLOAD_MAX_CELLS", default=10_00
 ZHAOSHANG_UPLOAD_CHILD_MEMORY_MB = env.int("ZHAOSHANG_UPLOAD_CHILD_MEMORY_MB", default=2048)
 ZHAOSHANG_UPLOAD_CHILD_CPU_SECONDS = env.int("ZHAOSHANG_UPLOAD_CHILD_CPU_SECONDS", default=60)
 ZHAOSHANG_UPLOAD_CHILD_WALL_SECONDS = env.int("ZHAOSHANG_UPLOAD_CHILD_WALL_SECONDS", default=120)
+
+# --- Security headers (等保: 安全通信) ------------------------------------------------------------
+# No inline script anywhere (templates load static files; JSON islands are type="application/json").
+# Styles: <style> elements only from our files, but style attributes are allowed ('unsafe-inline' in
+# style-src-attr only): ECharts writes its tooltips through innerHTML with style="" markers, which the
+# CSSOM exemption does not cover, and the job progress bar sets its width so. Templates otherwise use
+# classes (core/zhaoshang.css). A style attribute cannot run code; scripts stay 'self' only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+ZHAOSHANG_PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), interest-cohort=()"
+)
+
+# --- Audit chain seal (等保: 审计记录防篡改) -------------------------------------------------------
+# The HMAC key sealing every audit event is kept outside the database: ZHAOSHANG_AUDIT_KEY, or a
+# per-checkout file beside secret_key. The daily anchors (`zhaoshang audit_anchor`) go to a second
+# place: in production point ZHAOSHANG_AUDIT_ANCHOR_DIR at another disk or a mounted share.
+
+
+def _audit_key() -> str:
+    key = env.str("ZHAOSHANG_AUDIT_KEY", default="")
+    if key:
+        return key
+    path = VAR_DIR / "audit_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+ZHAOSHANG_AUDIT_KEY = _audit_key()
+ZHAOSHANG_AUDIT_ANCHOR_DIR = Path(
+    env.str("ZHAOSHANG_AUDIT_ANCHOR_DIR", default=str(VAR_DIR / "audit-anchors"))
+)
+# Refusals (403, and 404 for a record outside one's scope) are audited up to this many per user per
+# window; past it one summary event, and at the alert count the security administrators are told.
+ZHAOSHANG_REFUSAL_WINDOW_MINUTES = env.int("ZHAOSHANG_REFUSAL_WINDOW_MINUTES", default=10)
+ZHAOSHANG_REFUSAL_AUDIT_LIMIT = env.int("ZHAOSHANG_REFUSAL_AUDIT_LIMIT", default=10)
+ZHAOSHANG_REFUSAL_ALERT_AT = env.int("ZHAOSHANG_REFUSAL_ALERT_AT", default=20)

@@ -8,4 +8,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Log-in events go to the audit log; tasks register their job kinds.
-        from zhaoshang.core import imports, signals, tasks  # noqa: F401
+        # Names and codes refuse display-spoofing characters on every save (等保: 输入校验).
+        from zhaoshang.core import (  # noqa: F401
+            display_guard,  # noqa: F401
+            imports,
+            signals,
+            tasks,
+        )

@@ -2,8 +2,9 @@
 
 Each event stores the SHA-256 of its own canonical content and of its predecessor, so changing
 any stored byte, or removing a row, breaks the chain at the first affected event. The chain head
-(newest seq and hash) lives in one locked row; anchor `zhaoshang audit verify`'s printed head
-somewhere else to also detect removal of the newest events together with the head.
+(newest seq and hash) lives in one locked row. Each event is also sealed with an HMAC whose key
+lives outside the database, and daily anchors go to a second place (`core.audit_seal`), so neither
+recomputing the hashes after an edit nor cutting off the newest events passes the check.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from zhaoshang.core import bulk, context
+from zhaoshang.core.audit_seal import seal, seal_matches
 from zhaoshang.core.models import AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
@@ -219,9 +221,11 @@ def record(
             "prev_hash": head.hash,
         }
         fields["hash"] = event_hash(fields)
+        fields["hmac"] = seal(fields["hash"])
         event = AuditEvent.objects.create(**fields)
         head.seq, head.hash = event.seq, event.hash
-        head.save(update_fields=["seq", "hash"])
+        head.hmac_from = head.hmac_from or event.seq
+        head.save(update_fields=["seq", "hash", "hmac_from"])
     return event
 
 
@@ -261,11 +265,13 @@ def record_many(events: list[dict[str, Any]], *, chunk: int = 2000) -> int:
                 "prev_hash": prev,
             }
             fields["hash"] = prev = event_hash(fields)
+            fields["hmac"] = seal(prev)
             rows.append(fields)
         # A plain multi-row INSERT: the ORM's per-value compilation would cost more than the hashing.
         bulk.insert_values(AuditEvent, rows, chunk=chunk)
+        head.hmac_from = head.hmac_from or head.seq + 1
         head.seq, head.hash = seq, prev
-        head.save(update_fields=["seq", "hash"])
+        head.save(update_fields=["seq", "hash", "hmac_from"])
     return len(events)
 
 
@@ -284,15 +290,19 @@ def verify(progress: Callable[[int, int], None] | None = None, chunk: int = 2000
 
     Events written while the check runs lie beyond that head and are left for the next check.
     """
-    head = AuditChainHead.objects.filter(pk=1).values("seq", "hash").first()
+    head = AuditChainHead.objects.filter(pk=1).values("seq", "hash", "hmac_from").first()
     if head is None:
         first = AuditEvent.objects.order_by("seq").values_list("seq", flat=True).first()
         if first is None:
             return ChainReport(True, 0, 0, GENESIS)
         return ChainReport(False, 0, 0, GENESIS, first, "审计链头记录丢失")
     total = head["seq"]
+    if total and not head["hmac_from"]:
+        return ChainReport(False, 0, total, head["hash"], 1, "审计链的校验码起点记录丢失")
+    # Events before the HMAC era carry only their hashes; from it on every one must carry its seal.
+    sealed_from, sealed_seen = head["hmac_from"] or 1, False
     expected_prev, expected_seq, checked = GENESIS, 1, 0
-    columns = ("id", "hash", *HASHED_FIELDS)
+    columns = ("id", "hash", "hmac", *HASHED_FIELDS)
     rows = AuditEvent.objects.filter(seq__lte=total).order_by("seq").values(*columns)
     for row in rows.iterator(chunk_size=chunk):
         seq = row["seq"]
@@ -302,6 +312,10 @@ def verify(progress: Callable[[int, int], None] | None = None, chunk: int = 2000
             return ChainReport(False, checked, seq, row["hash"], seq, f"事件 #{seq} 的前序哈希与上一事件不符")
         if event_hash(row) != row["hash"]:
             return ChainReport(False, checked, seq, row["hash"], seq, f"事件 #{seq} 的内容已被修改")
+        if (seq >= sealed_from or row["hmac"] or sealed_seen) and not seal_matches(row["hash"], row["hmac"]):
+            problem = f"事件 #{seq} 的校验码（HMAC）不符：内容被改写并重算了哈希"
+            return ChainReport(False, checked, seq, row["hash"], seq, problem)
+        sealed_seen = sealed_seen or bool(row["hmac"])
         expected_prev, expected_seq = row["hash"], seq + 1
         checked += 1
         if progress and (checked % chunk == 0 or checked == total):

@@ -13,6 +13,28 @@ from zhaoshang.core import context
 PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/healthz")
 
 
+class SecurityHeadersMiddleware:
+    """Permissions-Policy on every answer; `Cache-Control: no-store` on every page a signed-in user
+    gets (they carry personal and tax data) and on every download. Static files stay cacheable
+    (WhiteNoise answers them before this runs)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.ZHAOSHANG_PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        download = response.get("Content-Disposition", "").startswith("attachment")
+        if (signed_in or download or request.path.startswith("/api/")) and not request.path.startswith(
+            "/static/"
+        ):
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        return response
+
+
 class RequestContextMiddleware:
     """Tags each request with an id and the client address, for the audit log and the error log."""
 
@@ -36,6 +58,31 @@ class RequestContextMiddleware:
         with context.acting(ctx):
             response = self.get_response(request)
         response["X-Request-Id"] = request_id
+        return response
+
+
+class RefusalAuditMiddleware:
+    """A signed-in user's 403s, and 404s on a known route (a record outside their scope answers "not
+    found"), go to the audit log, capped per user, with an alert on repeated probing (core.refusals).
+    Sits inside RequestContextMiddleware, so the event names the user and the address."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code in (403, 404) and not request.path.startswith("/static/"):
+            ctx = context.current()  # the API's token log-in updates it inside the view
+            known_route = response.status_code == 403 or getattr(request, "resolver_match", None) is not None
+            if ctx.user_id is not None and known_route:
+                from zhaoshang.core import refusals
+
+                refusals.record_refusal(
+                    user_id=ctx.user_id,
+                    user_repr=ctx.user_repr,
+                    status=response.status_code,
+                    path=request.get_full_path(),
+                )
         return response
 
 

@@ -17,6 +17,8 @@ class AuditEvent(models.Model):
         LOGOUT = "logout", "退出登录"
         EXPORT = "export", "导出"
         ACCESS_DENIED = "access_denied", "拒绝访问"
+        NOT_FOUND = "not_found", "范围外访问"
+        REFUSALS_CAPPED = "refusals_capped", "拒绝次数达上限"
 
     seq = models.PositiveBigIntegerField("序号", unique=True)
     at = models.DateTimeField("时间", db_index=True)
@@ -38,6 +40,8 @@ class AuditEvent(models.Model):
     reason = models.TextField("原因", blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # HMAC-SHA256 of `hash` with a key kept outside the database (blank for events written before).
+    hmac = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-seq"]
@@ -60,9 +64,27 @@ class AuditChainHead(models.Model):
 
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+    # The first event sealed with an HMAC; the events before it carry only their hashes. 0: none yet.
+    hmac_from = models.PositiveBigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.hash}"
+
+
+class RefusalWindow(models.Model):
+    """How often a user was refused in one time window: caps the refusals audited and raises the
+    probing alert once. Bookkeeping, not audited itself."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "window_start"], name="refusal_window_once")]
+        verbose_name = "拒绝访问计数"
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.window_start:%H:%M} × {self.count}"
 
 
 class Job(models.Model):

@@ -7,7 +7,7 @@ times the rule that raises it fires.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from django.conf import settings
@@ -102,3 +102,18 @@ def mark_read(user_id: int, ids: Iterable[int] | None = None) -> int:
     if ids is not None:
         rows = rows.filter(pk__in=list(ids))
     return rows.update(read_at=timezone.now())
+
+
+# Who holds a role (active accounts): org answers this in its AppConfig.ready, since core sits below it.
+ROLE_HOLDERS: list[Callable[[str], Iterable[int]]] = []
+
+
+def role_holders(role: str) -> list[int]:
+    return list(dict.fromkeys(pk for provider in ROLE_HOLDERS for pk in provider(role)))
+
+
+def notify_role(role: str, *, kind: str, title: str, body: str = "", link: str = "", dedupe_key: str) -> int:
+    """Tell every holder of a role (the security administrators of probing, the auditors of a broken chain)."""
+    return len(
+        notify(role_holders(role), kind=kind, title=title, body=body, link=link, dedupe_key=dedupe_key)
+    )

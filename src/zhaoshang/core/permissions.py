@@ -16,10 +16,11 @@ SYSTEM = Principal(
 )
 
 
-def require(principal: Principal, action: Action) -> None:
+def require(principal: Principal, action: Action, *or_actions: Action) -> None:
+    """The principal's roles allow `action` (or one of `or_actions`)."""
     if principal is SYSTEM:
         return
-    if not principal.can(action):
+    if not any(principal.can(a) for a in (action, *or_actions)):
         raise PermissionDenied("您的角色无权执行此操作。")
 
 

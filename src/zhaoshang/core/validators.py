@@ -64,3 +64,31 @@ class CharacterClassesValidator:
 
     def get_help_text(self) -> str:
         return f"密码须包含大写字母、小写字母、数字、符号四类中的至少 {self.min_classes} 类。"
+
+
+# --- Display spoofing (等保: 输入校验) ------------------------------------------------------------
+# Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) reorder what a name shows;
+# zero-width characters (U+200B–U+200D, U+2060, U+FEFF) make two names that look alike differ.
+# Refused in every name and code, whichever channel it comes through (form, API, import).
+SPOOFING_CHARACTERS = frozenset(
+    chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)
+)
+# Field and column names that hold a name or a code: name, short_name, display_name, username,
+# contact_person, uscc, industry_code, plot_code, region_code …
+_NAME_OR_CODE = re.compile(r"(^|_)(name|code|uscc|username|person)($|_)")
+
+
+def is_name_or_code(field_name: str) -> bool:
+    return bool(_NAME_OR_CODE.search(field_name))
+
+
+def display_spoofing_problem(value: str) -> str | None:
+    found = sorted({f"U+{ord(ch):04X}" for ch in value if ch in SPOOFING_CHARACTERS})
+    if found:
+        return f"含有不可见的方向控制符或零宽字符（{'、'.join(found)}），会让显示的内容与实际不同，请删除后再填写。"
+    return None
+
+
+def validate_display_safe(value: str) -> None:
+    if isinstance(value, str) and (problem := display_spoofing_problem(value)):
+        raise ValidationError(problem)

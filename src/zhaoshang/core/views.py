@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhaoshang.core import audit, audit_display, context, jobs, notifications, selectors
+from zhaoshang.core import audit_display, context, jobs, notifications, selectors
 from zhaoshang.core.exports import export_response, export_sheet, wants_export
 from zhaoshang.core.filters import AuditFilter
 from zhaoshang.core.http import Request
@@ -153,6 +153,5 @@ def healthz(request: Request) -> HttpResponse:
 
 
 def permission_denied(request: Request, exception: Exception | None = None) -> HttpResponse:
-    if request.user.is_authenticated:
-        audit.record(AuditEvent.Action.ACCESS_DENIED, target_type="page", target_repr=request.path[:200])
+    # Audited (and capped per user) by core.middleware.RefusalAuditMiddleware, like a 404 by scope.
     return render(request, "403.html", {"reason": str(exception or "")}, status=403)

@@ -17,13 +17,15 @@ from zhaoshang.core.roles import Action
 PAGE_SIZE = 50
 
 
-def requires(action: Action) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Refuse the page (403) unless one of the user's roles allows the action."""
+def requires(
+    action: Action, *or_actions: Action
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Refuse the page (403) unless one of the user's roles allows the action (or one of `or_actions`)."""
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.principal.can(action):
+            if not any(request.principal.can(a) for a in (action, *or_actions)):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

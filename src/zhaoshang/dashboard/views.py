@@ -16,6 +16,8 @@ from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.org import selectors
 from zhaoshang.org.models import Unit
 
+REFUSALS = (AuditEvent.Action.ACCESS_DENIED, AuditEvent.Action.NOT_FOUND, AuditEvent.Action.REFUSALS_CAPPED)
+
 
 def home(request: Request) -> HttpResponse:
     principal = request.principal
@@ -38,12 +40,15 @@ def home(request: Request) -> HttpResponse:
         from zhaoshang.projects.selectors import alerting
 
         context["project_alerts"] = alerting(principal, mine=role != Role.COORDINATOR, limit=10)
-    if principal.can(Action.VIEW_AUDIT):
+    context["can_audit"] = principal.can(Action.VIEW_AUDIT)
+    if context["can_audit"]:
         context["recent_events"] = AuditEvent.objects.order_by("-seq")[:8]
     if principal.enterprise_ids:
         context["own_enterprises"] = Enterprise.objects.filter(pk__in=principal.enterprise_ids)
-    if role == Role.ADMIN:
+    if principal.can(Action.VIEW_SECURITY):
+        # The security administrator watches failed log-ins and refusals, not the whole audit log.
         context["recent_failures"] = AuditEvent.objects.filter(
             action=AuditEvent.Action.LOGIN_FAILED
         ).order_by("-seq")[:5]
+        context["recent_refusals"] = AuditEvent.objects.filter(action__in=REFUSALS).order_by("-seq")[:5]
     return render(request, "dashboard/home.html", context)

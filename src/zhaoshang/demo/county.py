@@ -70,6 +70,8 @@ def demo_logins() -> list[DemoLogin]:
         DemoLogin("enterprise", Role.ENTERPRISE, "城关镇", _name(rng), "企业联络员"),
         DemoLogin("inspector", Role.INSPECTOR, "示范县督查室", _name(rng), "督查室主任"),
         DemoLogin("admin", Role.ADMIN, COUNTY_NAME, _name(rng), "系统管理员"),
+        DemoLogin("security", Role.SECURITY_ADMIN, COUNTY_NAME, _name(rng), "安全管理员"),
+        DemoLogin("auditor", Role.AUDITOR, COUNTY_NAME, _name(rng), "审计员"),
     ]
 
 

@@ -50,9 +50,12 @@ class UserCreateForm(StyledForm, forms.ModelForm):
         model = User
         fields = ["username", "display_name", "title", "phone", "email"]
 
-    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: Any = None, with_role: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if units is not None:
+        if not with_role:
+            # 三权分立: a system administrator creates the account, a security administrator grants its role.
+            del self.fields["unit"], self.fields["role"]
+        elif units is not None:
             self.fields["unit"].queryset = units
 
 

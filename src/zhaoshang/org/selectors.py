@@ -77,3 +77,13 @@ def record_history(principal: Principal, instance: Any) -> QuerySet[AuditEvent] 
     if not principal.can(Action.VIEW_RECORD_HISTORY):
         return []
     return audit.history(instance)
+
+
+def role_holder_ids(role: str) -> list[int]:
+    """Active users holding a role in an active unit (for alerts addressed to a role)."""
+    return list(
+        Membership.objects.filter(role=role, user__is_active=True, unit__is_active=True)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+        .distinct()
+    )

@@ -15,7 +15,7 @@ from django.utils import timezone
 from zhaoshang.core import audit, versioning
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.permissions import require, require_in_scope
-from zhaoshang.core.roles import Action, Role
+from zhaoshang.core.roles import OVERSIGHT_ROLES, Action, Role
 from zhaoshang.core.scoping import Principal
 from zhaoshang.core.services import audited_create, audited_delete, audited_update
 from zhaoshang.org import sessions
@@ -39,6 +39,19 @@ def _place(unit: Unit) -> None:
         unit.jurisdiction_path = unit.path
     else:
         unit.jurisdiction_path = parent.jurisdiction_path
+
+
+def guard_oversight_account(by: Principal, user: User) -> None:
+    """A system administrator may not reset, switch off or issue tokens for a security administrator or
+    an auditor: only another security administrator looks after those accounts (三权分立)."""
+    if by.user_id == user.pk or by.can(Action.MANAGE_ROLES) or by.extra.get("system"):
+        return
+    if holds_oversight_role(user):
+        raise PermissionDenied("安全管理员和审计员的账号只能由安全管理员管理。")
+
+
+def holds_oversight_role(user: User) -> bool:
+    return Membership.objects.filter(user=user, role__in=[r.value for r in OVERSIGHT_ROLES]).exists()
 
 
 def unit_kind_create(
@@ -118,6 +131,19 @@ def user_create(*, by: Principal, username: str, password: str, **fields: Any) -
     return audited_create(user)
 
 
+def account_awaits_role(user: User) -> None:
+    """A new account has no role until a security administrator grants one: tell them."""
+    from zhaoshang.core import notifications
+
+    notifications.notify_role(
+        Role.SECURITY_ADMIN,
+        kind="membership",
+        title=f"新账号 {user} 待分配角色",
+        link=f"/org/users/{user.pk}/",
+        dedupe_key=f"account-awaits-role:{user.pk}",
+    )
+
+
 def user_update(*, by: Principal, user: User, data: dict[str, Any], reason: str = "") -> list[str]:
     if by.user_id != user.pk:
         require(by, Action.MANAGE_ORG)
@@ -126,6 +152,7 @@ def user_update(*, by: Principal, user: User, data: dict[str, Any], reason: str 
 
 def user_set_active(*, by: Principal, user: User, active: bool, reason: str) -> None:
     require(by, Action.MANAGE_ORG)
+    guard_oversight_account(by, user)
     if by.user_id == user.pk and not active:
         raise ValidationError("不能停用自己的账号。")
     if not reason.strip():
@@ -140,6 +167,7 @@ def user_set_password(
     Every other session of the user ends and their API tokens are revoked (ASVS 7.4.3)."""
     if by.user_id != user.pk:
         require(by, Action.MANAGE_ORG)
+        guard_oversight_account(by, user)
     validate_password(password, user)
     with transaction.atomic():
         user.set_password(password)
@@ -162,32 +190,51 @@ def tokens_revoke_all(*, by: Principal, user: User, reason: str) -> int:
     return len(tokens)
 
 
+def _refuse_own_roles(by: Principal, user_id: int) -> None:
+    if by.user_id is not None and by.user_id == user_id:
+        raise PermissionDenied("不能修改自己的角色：请由另一位安全管理员办理。")
+
+
+def _tell_of_role_change(user: User, title: str, dedupe_key: str) -> None:
+    """The person concerned and every security administrator hear of each grant and revocation."""
+    from zhaoshang.core import notifications
+    from zhaoshang.org.selectors import role_holder_ids
+
+    security = role_holder_ids(Role.SECURITY_ADMIN)
+    notifications.notify([user.pk], kind="membership", title=f"您{title}", link="/", dedupe_key=dedupe_key)
+    notifications.notify(
+        [pk for pk in security if pk != user.pk],
+        kind="membership",
+        title=f"{user}{title}",
+        link=f"/org/users/{user.pk}/",
+        dedupe_key=dedupe_key,
+    )
+
+
 def membership_add(
     *, by: Principal, user: User, unit: Unit, role: Role | str, reason: str = ""
 ) -> Membership:
-    require(by, Action.MANAGE_ORG)
-    require_in_scope(by, unit, Action.MANAGE_ORG)
+    """Grant a role: the security administrator's task (三权分立), never to oneself."""
+    require(by, Action.MANAGE_ROLES)
+    require_in_scope(by, unit, Action.MANAGE_ROLES)
+    _refuse_own_roles(by, user.pk)
     role = Role(role)
     if Membership.objects.filter(user=user, unit=unit, role=role).exists():
         raise ValidationError({"role": f"角色：{user} 在 {unit} 已有此角色。"})
     membership = audited_create(Membership(user=user, unit=unit, role=role), reason=reason)
-    from zhaoshang.core import notifications
-
-    notifications.notify(
-        [user.pk],
-        kind="membership",
-        title=f"您已被授予 {unit.name} 的“{role.label}”角色",
-        link="/",
-        dedupe_key=f"membership:{membership.pk}",
-    )
+    _tell_of_role_change(user, f"已被授予 {unit.name} 的“{role.label}”角色", f"membership:{membership.pk}")
     return membership
 
 
 def membership_remove(*, by: Principal, membership: Membership, reason: str) -> None:
-    require(by, Action.MANAGE_ORG)
+    require(by, Action.MANAGE_ROLES)
+    _refuse_own_roles(by, membership.user_id)
     if not reason.strip():
         raise ValidationError({"reason": "原因：移除角色必须填写原因。"})
+    user, unit, role = membership.user, membership.unit, Role(membership.role)
+    key = f"membership-removed:{membership.pk}"
     audited_delete(membership, reason=reason)
+    _tell_of_role_change(user, f"在 {unit.name} 的“{role.label}”角色已被移除", key)
 
 
 def leader_set(*, by: Principal, user: User, unit: Unit, title: str, rank: int = 100) -> Leader:
@@ -206,6 +253,7 @@ def token_create(*, by: Principal, user: User, name: str, days: int | None = 90)
     """Returns the stored token and the secret, which is shown once and never stored."""
     if by.user_id != user.pk:
         require(by, Action.MANAGE_ORG)
+        guard_oversight_account(by, user)
     if by.user_id is None and not by.sees_everything:
         raise PermissionDenied
     raw = "zs_" + secrets.token_urlsafe(32)

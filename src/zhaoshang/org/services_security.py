@@ -19,7 +19,7 @@ from zhaoshang.core.roles import Action
 from zhaoshang.core.scoping import Principal
 from zhaoshang.org import lockout, sessions
 from zhaoshang.org.models import User
-from zhaoshang.org.services import tokens_revoke_all
+from zhaoshang.org.services import guard_oversight_account, tokens_revoke_all
 
 RECOVERY_CODES = 10
 _ALPHABET = string.ascii_letters + string.digits
@@ -35,6 +35,7 @@ def user_reset_password(*, by: Principal, user: User, reason: str) -> str:
     """Gives the user a temporary password they must change at their next log-in; their sessions
     end and their API tokens are revoked. Returns the temporary password (shown once)."""
     require(by, Action.MANAGE_ORG)
+    guard_oversight_account(by, user)
     if not reason.strip():
         raise ValidationError({"reason": "原因：重置密码必须填写原因。"})
     if by.user_id == user.pk:
@@ -93,6 +94,7 @@ def two_factor_reset(*, by: Principal, user: User, reason: str) -> int:
     """Removes the user's devices (a lost phone): they log in with the password and set up anew
     (where their role requires it). Their sessions end."""
     require(by, Action.MANAGE_ORG)
+    guard_oversight_account(by, user)
     if not reason.strip():
         raise ValidationError({"reason": "原因：重置两步验证必须填写原因。"})
     with transaction.atomic():
@@ -111,7 +113,7 @@ def lockout_lift(
     *, by: Principal, kind: str, username: str | None, ip_address: str | None, reason: str = ""
 ) -> int:
     """Lifts one lock of the 登录锁定 page: its failures are deleted, and the lift is audited."""
-    require(by, Action.MANAGE_ORG)
+    require(by, Action.MANAGE_ORG, Action.VIEW_SECURITY)
     if kind not in lockout.GROUPS:
         raise ValidationError("无此类锁定。")
     with transaction.atomic():

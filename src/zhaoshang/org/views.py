@@ -166,7 +166,11 @@ def user_list(request: Request) -> HttpResponse:
         return export_response(
             request, sheet=USER_SHEET, records=records, applied=listing.applied(), target_type="org.user"
         )
-    context = {"can_manage": request.principal.can(Action.MANAGE_ORG)}
+    principal = request.principal
+    context = {
+        "can_manage": principal.can(Action.MANAGE_ORG),
+        "can_see_locks": principal.can(Action.MANAGE_ORG) or principal.can(Action.VIEW_SECURITY),
+    }
     return render_list(request, "org/user_list.html", "org/_user_table.html", listing, context)
 
 
@@ -174,12 +178,15 @@ def user_list(request: Request) -> HttpResponse:
 def user_detail(request: Request, pk: int) -> HttpResponse:
     principal = request.principal
     person = selectors.user_for_page(principal, pk)
-    can_manage = principal.can(Action.MANAGE_ORG)
+    can_grant = principal.can(Action.MANAGE_ROLES) and person.pk != request.user.pk
+    # A security administrator's or an auditor's account is not the system administrator's to manage.
+    can_manage = principal.can(Action.MANAGE_ORG) and not services.holds_oversight_role(person)
     context = {
         "person": person,
         "history": selectors.record_history(principal, person),
         "can_manage": can_manage,
-        "membership_form": MembershipForm(units=selectors.units_choosable(principal)) if can_manage else None,
+        "can_grant": can_grant,
+        "membership_form": MembershipForm(units=selectors.units_choosable(principal)) if can_grant else None,
         "has_two_factor": can_manage and user_has_device(person),
         "reason_form": ReasonForm(),
     }
@@ -189,7 +196,10 @@ def user_detail(request: Request, pk: int) -> HttpResponse:
 @requires(Action.MANAGE_ORG)
 def user_create(request: Request) -> HttpResponse:
     principal = request.principal
-    form = UserCreateForm(request.POST or None, units=selectors.units_choosable(principal))
+    with_role = principal.can(Action.MANAGE_ROLES)
+    form = UserCreateForm(
+        request.POST or None, units=selectors.units_choosable(principal), with_role=with_role
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -202,17 +212,23 @@ def user_create(request: Request) -> HttpResponse:
                 phone=data["phone"],
                 email=data["email"],
             )
-            services.membership_add(by=principal, user=person, unit=data["unit"], role=data["role"])
+            if with_role:
+                services.membership_add(by=principal, user=person, unit=data["unit"], role=data["role"])
+            else:
+                services.account_awaits_role(person)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, f"已新建用户 {person}。")
+            messages.success(
+                request,
+                f"已新建用户 {person}。" if with_role else f"已新建用户 {person}，待安全管理员分配角色。",
+            )
             return redirect("user-detail", pk=person.pk)
     return render(request, "org/user_create.html", {"form": form})
 
 
 @require_POST
-@requires(Action.MANAGE_ORG)
+@requires(Action.MANAGE_ROLES)
 def membership_add(request: Request, pk: int) -> HttpResponse:
     principal = request.principal
     person = selectors.user_for_page(principal, pk)
@@ -230,7 +246,7 @@ def membership_add(request: Request, pk: int) -> HttpResponse:
 
 
 @require_POST
-@requires(Action.MANAGE_ORG)
+@requires(Action.MANAGE_ROLES)
 def membership_remove(request: Request, pk: int) -> HttpResponse:
     principal = request.principal
     membership = get_object_or_404(Membership.objects.visible_to(principal), pk=pk)

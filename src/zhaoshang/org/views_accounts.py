@@ -16,7 +16,9 @@ from zhaoshang.org import lockout, selectors, services_security
 from zhaoshang.org.forms import ReasonForm
 
 
-@requires(Action.MANAGE_ORG)
+# The system administrator (who answers the locked-out user) and the security administrator (who
+# watches for attacks) both see and lift locks; each lift is audited.
+@requires(Action.MANAGE_ORG, Action.VIEW_SECURITY)
 def lockout_list(request: Request) -> HttpResponse:
     context = {
         "locks": lockout.current_locks(),
@@ -26,7 +28,7 @@ def lockout_list(request: Request) -> HttpResponse:
 
 
 @require_POST
-@requires(Action.MANAGE_ORG)
+@requires(Action.MANAGE_ORG, Action.VIEW_SECURITY)
 def lockout_lift(request: Request) -> HttpResponse:
     kind = request.POST.get("kind", "")
     username = request.POST.get("username") or None

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from zhaoshang.core.sheets.columns import Column
+from zhaoshang.core.validators import display_spoofing_problem, is_name_or_code
 from zhaoshang.core.xlsx import neutralise
 
 _SPACES = re.compile(r"[\s\u3000]+")
@@ -117,6 +118,8 @@ def parse_cell(column: Column, raw: Any) -> Any:
             raise ValueError(f"不能超过 {column.max_length} 个字")
         if "\x00" in value:
             raise ValueError("含有无法保存的字符")
+        if is_name_or_code(column.key) and (problem := display_spoofing_problem(value)):
+            raise ValueError(problem)  # 等保: no display spoofing in names and codes
     elif column.kind == "int":
         number = _decimal(raw, Column(column.key, column.header, decimals=0, minimum=column.minimum))
         value = int(number)

@@ -42,6 +42,8 @@ USERS: dict[str, str | None] = {
     "enterprise": "enterprise",
     "inspector": "inspector",
     "admin": "admin",
+    "security_admin": "security",
+    "auditor": "auditor",
 }
 
 # The town whose units a write to the API names (the unit_staff user's town).
@@ -54,6 +56,8 @@ RECORD_OF: dict[str, Any] = {
     "user-detail": User,
     "membership-add": User,
     "user-toggle-active": User,
+    "user-reset-password": User,
+    "user-reset-two-factor": User,
     "membership-remove": Membership,
     "import-detail": ImportBatch,
     "import-commit": ImportBatch,
@@ -113,7 +117,8 @@ API_RECORDS: dict[str, type[models.Model]] = {
 TODAY = dt.date(2026, 1, 5).isoformat()
 # API write → a well-formed body (given the town), so the answer comes from the permission check.
 API_BODIES: dict[str, Callable[[Unit], dict[str, Any]]] = {
-    "PATCH /api/org/units/{unit_id}": lambda town: {},
+    "PATCH /api/org/units/{unit_id}": lambda town: {"version": 1},
+    "PATCH /api/projects/{project_id}": lambda town: {"version": 1},
     "PUT /api/enterprises/{enterprise_id}/years/{year}": lambda town: {},
     "POST /api/projects/": lambda town: {
         "name": "矩阵检查项目",
@@ -143,6 +148,12 @@ EDITORS = {"coordinator": OK, "unit_staff": OK, "*": DENIED}
 RULE_MAKER = {"coordinator": OK, "*": DENIED}
 # The administrator only (Action.MANAGE_ORG).
 ADMIN_ONLY = {"admin": OK, "*": DENIED}
+# The security administrator only (Action.MANAGE_ROLES): who holds which role.
+ROLE_KEEPER = {"security_admin": OK, "*": DENIED}
+# The audit log and its chain (Action.VIEW_AUDIT): the auditor and the inspectors, not the administrator.
+AUDIT_READERS = {"inspector": OK, "auditor": OK, "*": DENIED}
+# Log-in locks: the administrator who answers the locked-out user, the security administrator who watches.
+LOCK_KEEPERS = {"admin": OK, "security_admin": OK, "*": DENIED}
 # Every logged-in role.
 EVERYONE = {"*": OK}
 # The organisation: every role but an enterprise's (Action.VIEW_ORG).
@@ -162,7 +173,8 @@ PAGES: dict[str, dict[str, str]] = {
     "notification-open": EVERYONE,  # one's own notification; another's is not found
     "job-detail": EVERYONE,  # one's own job
     "job-progress": EVERYONE,
-    "audit-log": {"inspector": OK, "admin": OK, "*": DENIED},
+    "audit-log": AUDIT_READERS,
+    "lockout-list": LOCK_KEEPERS,
     # org
     "unit-list": ORG_READERS,
     "unit-detail": ORG_READERS,
@@ -195,6 +207,9 @@ PAGES: dict[str, dict[str, str]] = {
 FORMS: dict[str, dict[str, str]] = {
     "login": {ANONYMOUS: OK, "*": OK},  # a logged-in user is sent home
     "account": EVERYONE,
+    "password-change": EVERYONE,
+    "two-factor": EVERYONE,
+    "two-factor-verify": EVERYONE,  # without a code due it sends the user on
     "unit-create": ADMIN_ONLY,
     "unit-edit": {"coordinator": OK, "unit_staff": OK, "admin": OK, "*": DENIED},
     "user-create": ADMIN_ONLY,
@@ -212,10 +227,13 @@ FORMS: dict[str, dict[str, str]] = {
 WRITES: dict[str, dict[str, str]] = {
     "logout": {"*": DENIED},  # logging out ends on the log-in page
     "inbox-mark-read": EVERYONE,
-    "audit-verify": {"inspector": OK, "admin": OK, "*": DENIED},
-    "membership-add": ADMIN_ONLY,
-    "membership-remove": ADMIN_ONLY,
+    "audit-verify": AUDIT_READERS,
+    "membership-add": ROLE_KEEPER,
+    "membership-remove": ROLE_KEEPER,
     "user-toggle-active": ADMIN_ONLY,
+    "user-reset-password": ADMIN_ONLY,
+    "user-reset-two-factor": ADMIN_ONLY,
+    "lockout-lift": LOCK_KEEPERS,
     "enterprise-year-save": EDITORS,
     "enterprise-status": EDITORS,
     "import-commit": EDITORS,
@@ -257,6 +275,7 @@ API: dict[str, dict[str, str]] = {
     "GET /api/projects/": EVERYONE,
     "POST /api/projects/": EDITORS,
     "GET /api/projects/{project_id}": PIPELINE,
+    "PATCH /api/projects/{project_id}": {**EDITORS, "enterprise": NOT_FOUND},
     "GET /api/projects/{project_id}/moves": PIPELINE,
     "POST /api/projects/{project_id}/moves": {**EDITORS, "enterprise": NOT_FOUND},
     "GET /api/projects/{project_id}/follow-ups": PIPELINE,

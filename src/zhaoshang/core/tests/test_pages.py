@@ -31,21 +31,24 @@ def test_the_audit_log_filters_exports_and_is_closed_to_towns(demo_county: Any) 
 
 
 def test_checking_the_chain_is_a_job_its_owner_follows(demo_county: Any) -> None:
-    admin = _client(demo_county, "admin")
-    response = admin.post("/audit/verify/")
+    auditor = _client(demo_county, "auditor")
+    # 三权分立: the system administrator neither reads the log nor checks its chain.
+    assert _client(demo_county, "admin").get("/audit/").status_code == 403
+    assert _client(demo_county, "admin").post("/audit/verify/").status_code == 403
+    response = auditor.post("/audit/verify/")
     job = Job.objects.get(kind="audit.verify")
     assert response["Location"] == f"/jobs/{job.pk}/"
-    assert admin.get(f"/jobs/{job.pk}/").status_code == 200
-    progress = admin.get(f"/jobs/{job.pk}/progress/", {"format": "json"}).json()
+    assert auditor.get(f"/jobs/{job.pk}/").status_code == 200
+    progress = auditor.get(f"/jobs/{job.pk}/progress/", {"format": "json"}).json()
     assert progress["status"] == Job.Status.QUEUED
-    assert admin.get(f"/jobs/{job.pk}/progress/").status_code == 200  # still polling
+    assert auditor.get(f"/jobs/{job.pk}/progress/").status_code == 200  # still polling
     assert jobs.run_pending(limit=1) == 1
-    bar = admin.get(f"/jobs/{job.pk}/progress/", {"then": "reload"})
+    bar = auditor.get(f"/jobs/{job.pk}/progress/", {"then": "reload"})
     assert bar.status_code == 286 and bar["HX-Refresh"] == "true"  # htmx stops and the page reloads
-    assert admin.get(f"/jobs/{job.pk}/progress/", {"format": "json"}).json()["status"] == Job.Status.DONE
+    assert auditor.get(f"/jobs/{job.pk}/progress/", {"format": "json"}).json()["status"] == Job.Status.DONE
     # another person's job does not exist for a town's staff
     assert _client(demo_county, "town").get(f"/jobs/{job.pk}/").status_code == 404
-    assert admin.get("/jobs/999999/").status_code == 404
+    assert auditor.get("/jobs/999999/").status_code == 404
 
 
 def test_the_inbox_marks_read_and_opens_only_safe_links(demo_county: Any) -> None:

@@ -32,17 +32,40 @@ def test_a_user_without_a_role_is_told_so(client: Any, county: Any) -> None:
     assert "没有新消息。" in body
 
 
-def test_the_administrator_sees_system_tasks_and_failed_log_ins(client: Any, county: Any) -> None:
-    client.post("/accounts/login/", {"username": "staff_a", "password": "wrong-password"})
+def test_the_administrator_sees_system_tasks_but_not_the_audit_log(client: Any, county: Any) -> None:
     client.force_login(county.admin)
     response = client.get("/")
     body = _text(response)
     assert 'data-role="admin"' in body and "系统管理员" in body
     assert "系统管理" in body and "新建用户" in body and "新建单位" in body
-    assert "最新变更" in body and "完整审计日志" in body
+    # 三权分立: the audit log is the auditor's, failed log-ins the security administrator's.
+    assert "最新变更" not in body and "完整审计日志" not in body and 'href="/audit/' not in body
+    assert "recent_events" not in response.context and "recent_failures" not in response.context
+
+
+def test_the_security_administrator_sees_failed_log_ins_and_refusals(client: Any, county: Any) -> None:
+    client.post("/accounts/login/", {"username": "staff_a", "password": "wrong-password"})
+    client.force_login(county.staff_b)
+    client.get("/audit/")  # refused
+    client.force_login(county.security)
+    response = client.get("/")
+    body = _text(response)
+    assert 'data-role="security_admin"' in body and "安全管理员" in body
     failures = list(response.context["recent_failures"])
     assert len(failures) == 1 and failures[0].action == AuditEvent.Action.LOGIN_FAILED
     assert "最近的登录失败" in body and failures[0].target_repr and failures[0].target_repr in body
+    refusals = list(response.context["recent_refusals"])
+    assert [e.actor_repr for e in refusals] == [str(county.staff_b)] and "拒绝访问" in body
+    assert "完整审计日志" not in body
+
+
+def test_the_auditor_sees_the_latest_changes(client: Any, county: Any) -> None:
+    client.force_login(county.auditor)
+    response = client.get("/")
+    body = _text(response)
+    assert 'data-role="auditor"' in body and "审计员" in body
+    assert "最新变更" in body and "完整审计日志" in body and response.context["recent_events"]
+    assert "新建用户" not in body and "recent_failures" not in response.context
 
 
 def test_the_inspector_sees_the_latest_changes_but_no_system_tasks(client: Any, county: Any) -> None:
@@ -133,6 +156,8 @@ def test_the_admin_role_wins_over_others_held(client: Any, county: Any) -> None:
         ("enterprise", "enterprise", "我的企业"),
         ("inspector", "inspector", "最新变更"),
         ("admin", "admin", "系统管理"),
+        ("security", "security_admin", "最近的拒绝访问"),
+        ("auditor", "auditor", "完整审计日志"),
     ],
 )
 def test_every_demo_log_in_gets_its_home(

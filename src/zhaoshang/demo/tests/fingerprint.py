@@ -9,7 +9,7 @@ from django.db import models
 
 # Salted, clock-dependent or id-carrying values: they differ between two builds of the same county.
 SKIP_NAMES = {
-    *("password", "hash", "prev_hash", "before", "after", "key", "request_id"),
+    *("password", "hash", "prev_hash", "hmac", "before", "after", "key", "request_id"),
     *("target_id", "dedupe_key", "input_digest", "path", "jurisdiction_path", "link"),  # these carry row ids
 }
 

@@ -35,6 +35,12 @@ def test_bootstrap_creates_the_chain_and_an_administrator(capsys: pytest.Capture
         call_command(*BOOTSTRAP)
 
 
+def test_bootstrap_also_creates_the_security_administrator_who_grants_roles() -> None:
+    call_command(*BOOTSTRAP, "--security-admin", "it-security", "--security-password", "River-Stone-2026")
+    assert Membership.objects.get(user__username="it-security").role == Role.SECURITY_ADMIN
+    assert Membership.objects.get(user__username="it-admin").role == Role.ADMIN
+
+
 def test_bootstrap_refuses_a_weak_password() -> None:
     with pytest.raises(CommandError):
         call_command(

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from zhaoshang.core.models import AuditEvent
+from zhaoshang.core.models import AuditEvent, Notification
 from zhaoshang.org.models import ApiToken, Membership, Unit, User
 
 
@@ -97,9 +97,10 @@ def test_the_user_list_filters_by_name_and_role(demo_county: Any) -> None:
     assert admin.get("/org/users/", {"format": "xlsx"}).status_code == 200
 
 
-def test_the_admin_creates_a_user_with_a_role(demo_county: Any) -> None:
+def test_the_admin_creates_an_account_and_the_security_administrator_is_asked_for_its_role(
+    demo_county: Any,
+) -> None:
     admin = _client(demo_county, "admin")
-    town = demo_county.unit("城关镇")
     good = {
         "username": "clerk",
         "display_name": "赵敏",
@@ -107,36 +108,75 @@ def test_the_admin_creates_a_user_with_a_role(demo_county: Any) -> None:
         "phone": "13800001111",
         "email": "",
         "password": "Tea-Garden-2026",
-        "unit": town.pk,
-        "role": "unit_staff",
     }
+    form = _text(admin.get("/org/users/new/"))
+    assert 'name="role"' not in form  # 三权分立: the system administrator grants no role
     refused = admin.post("/org/users/new/", {**good, "phone": "138-abc"})
     assert refused.status_code == 200 and "电话" in _text(refused)
     assert 'value="赵敏"' in _text(refused)
     refused = admin.post("/org/users/new/", {**good, "username": "leader"})
     assert refused.status_code == 200 and not User.objects.filter(display_name="赵敏").exists()
-    created = admin.post("/org/users/new/", good, follow=True)
-    assert "已新建用户" in _text(created)
+    created = admin.post("/org/users/new/", {**good, "role": "admin", "unit": 1}, follow=True)
+    assert "待安全管理员分配角色" in _text(created)
     clerk = User.objects.get(username="clerk")
-    assert clerk.memberships.get().unit == town
+    assert not clerk.memberships.exists()
+    told = Notification.objects.get(recipient=demo_county.user("security"), title__contains="待分配角色")
+    assert "clerk" in told.title or "赵敏" in told.title
 
 
-def test_roles_are_added_and_removed_with_a_reason(demo_county: Any) -> None:
-    admin = _client(demo_county, "admin")
+def test_the_security_administrator_grants_and_removes_roles_with_a_reason(demo_county: Any) -> None:
+    security = _client(demo_county, "security")
     person = demo_county.user("town2")
     detail = f"/org/users/{person.pk}/"
-    assert "town2" in _text(admin.get(detail))
-    page = _text(admin.post(f"{detail}roles/", {"unit": "", "role": ""}, follow=True))
+    assert "town2" in _text(security.get(detail))
+    page = _text(security.post(f"{detail}roles/", {"unit": "", "role": ""}, follow=True))
     assert "请选择单位和角色。" in page
     park = demo_county.unit("示范县经济开发区")
-    page = _text(admin.post(f"{detail}roles/", {"unit": park.pk, "role": "unit_staff"}, follow=True))
+    page = _text(security.post(f"{detail}roles/", {"unit": park.pk, "role": "unit_staff"}, follow=True))
     assert "已添加角色。" in page
     added = Membership.objects.get(user=person, unit=park)
-    page = _text(admin.post(f"/org/memberships/{added.pk}/remove/", {"reason": ""}, follow=True))
+    granted = AuditEvent.objects.filter(action="create", target_type="org.membership").latest("seq")
+    assert granted.actor == demo_county.user("security") and granted.target_id == str(added.pk)
+    assert Notification.objects.filter(recipient=person, kind="membership", title__contains="授予").exists()
+    page = _text(security.post(f"/org/memberships/{added.pk}/remove/", {"reason": ""}, follow=True))
     assert "原因：移除角色必须填写原因。" in page
     assert Membership.objects.filter(pk=added.pk).exists()
-    page = _text(admin.post(f"/org/memberships/{added.pk}/remove/", {"reason": "调岗"}, follow=True))
+    page = _text(security.post(f"/org/memberships/{added.pk}/remove/", {"reason": "调岗"}, follow=True))
     assert "已移除角色。" in page
+    assert Notification.objects.filter(recipient=person, kind="membership", title__contains="移除").exists()
+    assert AuditEvent.objects.filter(action="delete", target_type="org.membership", reason="调岗").exists()
+
+
+def test_the_admin_may_not_grant_roles_least_of_all_to_itself(demo_county: Any) -> None:
+    admin = _client(demo_county, "admin")
+    me = demo_county.user("admin")
+    county = demo_county.unit("示范县")
+    assert 'name="role"' not in _text(admin.get(f"/org/users/{me.pk}/"))
+    for role in ("inspector", "security_admin", "auditor", "coordinator"):
+        assert admin.post(f"/org/users/{me.pk}/roles/", {"unit": county.pk, "role": role}).status_code == 403
+    own = Membership.objects.get(user=me)
+    assert admin.post(f"/org/memberships/{own.pk}/remove/", {"reason": "x"}).status_code == 403
+    assert set(Membership.objects.filter(user=me).values_list("role", flat=True)) == {"admin"}
+
+
+def test_nobody_grants_a_role_to_themselves(demo_county: Any) -> None:
+    security = _client(demo_county, "security")
+    me = demo_county.user("security")
+    county = demo_county.unit("示范县")
+    assert 'name="role"' not in _text(security.get(f"/org/users/{me.pk}/"))
+    refused = security.post(f"/org/users/{me.pk}/roles/", {"unit": county.pk, "role": "admin"})
+    assert refused.status_code == 403 and "不能修改自己的角色" in _text(refused)
+    assert not Membership.objects.filter(user=me, role="admin").exists()
+
+
+def test_the_admin_may_not_reset_or_switch_off_an_oversight_account(demo_county: Any) -> None:
+    admin = _client(demo_county, "admin")
+    for username in ("security", "auditor"):
+        person = demo_county.user(username)
+        assert "停用账号" not in _text(admin.get(f"/org/users/{person.pk}/"))
+        assert admin.post(f"/org/users/{person.pk}/active/", {"reason": "x"}).status_code == 403
+        person.refresh_from_db()
+        assert person.is_active
 
 
 def test_an_account_is_disabled_and_enabled_with_a_reason(demo_county: Any) -> None:

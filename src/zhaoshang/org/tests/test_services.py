@@ -71,11 +71,11 @@ def test_only_profile_fields_may_be_changed_by_staff(county: object) -> None:
 
 
 def test_removing_a_role_needs_a_reason_and_is_audited(county: object) -> None:
-    admin = principal_for(county.admin)  # type: ignore[attr-defined]
+    security = principal_for(county.security)  # type: ignore[attr-defined]
     membership = Membership.objects.get(user=county.staff_a)  # type: ignore[attr-defined]
     with pytest.raises(ValidationError):
-        services.membership_remove(by=admin, membership=membership, reason=" ")
-    services.membership_remove(by=admin, membership=membership, reason="调离")
+        services.membership_remove(by=security, membership=membership, reason=" ")
+    services.membership_remove(by=security, membership=membership, reason="调离")
     event = AuditEvent.objects.filter(action="delete").latest("seq")
     assert event.reason == "调离" and event.before["role"] == Role.UNIT_STAFF
 

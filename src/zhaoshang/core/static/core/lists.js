@@ -7,3 +7,10 @@ document.addEventListener("htmx:configRequest", function (event) {
     if (params[name] === "") delete params[name];
   });
 });
+
+// A picker marked data-autosubmit sends its form when changed (instead of an inline onchange,
+// which the Content-Security-Policy refuses).
+document.addEventListener("change", function (event) {
+  var field = event.target;
+  if (field.matches && field.matches("[data-autosubmit]") && field.form) field.form.submit();
+});

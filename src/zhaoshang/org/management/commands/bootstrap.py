@@ -26,11 +26,21 @@ class Command(BaseCommand):
         parser.add_argument("--county", required=True, help="e.g. 遂昌县")
         parser.add_argument("--admin", required=True, help="user name of the first administrator")
         parser.add_argument("--password", default="", help="omit to be asked (keeps it out of shell history)")
+        # 三权分立: the administrator cannot grant roles, so the first security administrator comes here too.
+        parser.add_argument(
+            "--security-admin", default="", help="user name of the first security administrator"
+        )
+        parser.add_argument("--security-password", default="", help="omit to be asked")
 
     def handle(self, *args: Any, **o: Any) -> None:
         password = o["password"] or getpass.getpass("管理员密码：")
-        if User.objects.filter(username=o["admin"]).exists():
-            raise CommandError(f"用户名 {o['admin']} 已存在")
+        security = o["security_admin"]
+        security_password = ""
+        if security:
+            security_password = o["security_password"] or getpass.getpass("安全管理员密码：")
+        for name in filter(None, (o["admin"], security)):
+            if User.objects.filter(username=name).exists():
+                raise CommandError(f"用户名 {name} 已存在")
         try:
             with (
                 transaction.atomic(),
@@ -47,6 +57,13 @@ class Command(BaseCommand):
                     by=SYSTEM, username=o["admin"], password=password, title="系统管理员"
                 )
                 services.membership_add(by=SYSTEM, user=admin, unit=parent, role=Role.ADMIN)
+                if security:
+                    guard = services.user_create(
+                        by=SYSTEM, username=security, password=security_password, title="安全管理员"
+                    )
+                    services.membership_add(by=SYSTEM, user=guard, unit=parent, role=Role.SECURITY_ADMIN)
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from exc
         self.stdout.write(f"已创建 {o['province']} / {o['city']} / {o['county']} 和管理员 {o['admin']}。")
+        if security:
+            self.stdout.write(f"安全管理员 {security} 负责授予角色（系统管理员不能授予角色）。")
