@@ -52,3 +52,19 @@ def test_the_services_refuse_the_admin_granting_and_anyone_granting_to_themselve
         services.user_set_password(by=principal_for(admin), user=county.auditor, password="Quiet-Hill-2026")  # type: ignore[attr-defined]
     with pytest.raises(PermissionDenied):
         services.token_create(by=principal_for(admin), user=security, name="t")
+
+
+@pytest.mark.django_db
+def test_the_admin_cannot_reset_an_oversight_account_but_the_security_admin_can_lift_locks(
+    county: object,
+) -> None:
+    from zhaoshang.org import services_security
+
+    admin, security = principal_for(county.admin), principal_for(county.security)  # type: ignore[attr-defined]
+    for reset in (services_security.user_reset_password, services_security.two_factor_reset):
+        with pytest.raises(PermissionDenied, match="安全管理员"):
+            reset(by=admin, user=county.auditor, reason="忘记密码")  # type: ignore[attr-defined]
+    assert services_security.user_reset_password(by=admin, user=county.staff_a, reason="忘记密码")  # type: ignore[attr-defined]
+    assert (
+        services_security.lockout_lift(by=security, kind="username", username="nobody", ip_address=None) == 0
+    )
