@@ -1,36 +1,36 @@
 """Audit chain: how fast services can append events, and how fast `audit verify` walks the chain.
 
-Baseline: a verifier that loads each event as an ORM object one query at a time (what a naive
-per-record check would do); `ratio_vs_per_row_orm` is how many times faster the streaming one is.
+Baseline: the verifier a competent engineer would write with the ORM: stream the events as model
+objects in order (`iterator(chunk_size=2000)`, one query per chunk, never one per event) and check
+each one's predecessor hash, content hash and seal, the same checks `audit.verify` makes. Ours reads
+plain value rows instead of model objects; the ratio is what that buys. Both: median of three runs.
 """
 
 from __future__ import annotations
 
-import time
-
 from django.db import transaction
+from timing import figures as figures_of
+from timing import measure
 
 from zhaoshang.core import audit
+from zhaoshang.core.audit_seal import seal_matches
 from zhaoshang.core.models import AuditEvent
 
 NAME = "audit_chain"
 EVENTS = 20_000
-BASELINE_SAMPLE = 2_000
 
 
-def _per_row_verify(limit: int) -> float:
-    start = time.perf_counter()
-    prev = audit.GENESIS
-    for seq in range(1, limit + 1):
-        event = AuditEvent.objects.get(seq=seq)
+def _streaming_orm_verify() -> int:
+    prev, checked = audit.GENESIS, 0
+    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
         fields = {name: getattr(event, name) for name in audit.HASHED_FIELDS}
         assert event.prev_hash == prev and audit.event_hash(fields) == event.hash
-        prev = event.hash
-    return time.perf_counter() - start
+        assert not event.hmac or seal_matches(event.hash, event.hmac)
+        prev, checked = event.hash, checked + 1
+    return checked
 
 
-def run() -> dict[str, float | int]:
-    start = time.perf_counter()
+def _record() -> None:
     with transaction.atomic():
         for i in range(EVENTS):
             audit.record(
@@ -41,20 +41,21 @@ def run() -> dict[str, float | int]:
                 after={"phone": str(i + 1)},
                 reason="基准测试",
             )
-    record_seconds = time.perf_counter() - start
 
-    start = time.perf_counter()
-    report = audit.verify()
-    verify_seconds = time.perf_counter() - start
+
+def run() -> dict[str, float | int | str]:
+    recording, _ = measure(_record)  # each run appends 20,000 more events to the same chain
+    verifying, report = measure(audit.verify)
     assert report.ok and report.checked >= EVENTS
-
-    baseline_seconds = _per_row_verify(BASELINE_SAMPLE) * (report.checked / BASELINE_SAMPLE)
+    baseline, checked = measure(_streaming_orm_verify)
+    assert checked == report.checked
     return {
         "events": report.checked,
-        "record_seconds": round(record_seconds, 3),
-        "records_per_second": round(EVENTS / record_seconds),
-        "verify_seconds": round(verify_seconds, 3),
-        "verify_events_per_second": round(report.checked / verify_seconds),
-        "baseline_per_row_orm_seconds": round(baseline_seconds, 3),
-        "ratio_vs_per_row_orm": round(baseline_seconds / verify_seconds, 1),
+        **figures_of("record_", recording),
+        "records_per_second": round(EVENTS / recording["median"]),
+        **figures_of("verify_", verifying),
+        "verify_events_per_second": round(report.checked / verifying["median"]),
+        **figures_of("baseline_streaming_orm_", baseline),
+        "ratio_vs_streaming_orm": round(baseline["median"] / verifying["median"], 1),
+        "baseline": "ORM objects streamed in chunks of 2,000, the same checks",
     }
