@@ -26,6 +26,7 @@ deploy-check: setup
 
 # The long reliability and security runs; their figures go to hardening/results.json and the README.
 hardening: setup
+	python3 -m uv sync --frozen --quiet --group bench
 	.venv/bin/python hardening/run.py $(PARTS)
 
 lint:
