@@ -72,9 +72,10 @@ class BoundedPage:
         if not self._more and (self.object_list or self.number == 1):
             return (self.number - 1) * self.per_page + len(self.object_list)  # known without a query
         rows = self._rows
-        capped = (
-            rows[: COUNT_CAP + 1].count() if isinstance(rows, QuerySet) else min(len(rows), COUNT_CAP + 1)
-        )
+        if isinstance(rows, QuerySet):  # ids only, unordered: no annotation or sort is computed to count
+            capped = rows.order_by().values("pk")[: COUNT_CAP + 1].count()
+        else:
+            capped = min(len(rows), COUNT_CAP + 1)
         return capped if capped <= COUNT_CAP else None
 
     @property

@@ -134,8 +134,8 @@ class ProjectFilter(ScopedFilterSet):
         return rows.filter(industry_code__startswith=industries.normalise(code))
 
     def alerting(self, rows: QuerySet[Project], name: str, value: bool) -> QuerySet[Project]:
-        rules = selectors.county_alert_rules(self.principal)
-        return rows.filter(selectors.alerting_condition(rules, timezone.localdate()))
+        index = selectors.tracking_index(self.principal)
+        return rows.filter(selectors.alerting_for(index, timezone.localdate()))
 
     def of_mine(self, rows: QuerySet[Project], name: str, value: bool) -> QuerySet[Project]:
         me = self.principal.user_id

@@ -114,7 +114,6 @@ class Project(Versioned):
             models.Index(fields=["signed_on", "id"], name="project_signed"),
             models.Index(fields=["last_follow_up", "id"], name="project_followed"),
             models.Index(fields=["next_date"], name="project_next_step"),
-            models.Index(fields=["stage", "stage_since"], name="project_stage_since"),
         ]
 
     def __str__(self) -> str:

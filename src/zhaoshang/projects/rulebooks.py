@@ -156,6 +156,16 @@ class RuleIndex:
     def alert_rules(self, project: Project) -> alerts.Rules:
         return to_alert_rules(self.for_project(project))
 
+    def alert_rule_sets(self) -> list[tuple[str | None, alerts.Rules]]:
+        """(unit path, its alert rules) for each rulebook here, deepest unit first, then (None, the
+        shipped rules every other project follows): what one SQL condition needs to flag exactly."""
+        books = sorted(self.books, key=lambda b: -len(b.unit.path))
+        sets: list[tuple[str | None, alerts.Rules]] = [
+            (b.unit.path, to_alert_rules(Resolved(self.kind, b.content, b.unit).rules())) for b in books
+        ]
+        sets.append((None, to_alert_rules(Resolved(self.kind, shipped(self.kind), None).rules())))
+        return sets
+
 
 def tracking_index(principal: Principal) -> RuleIndex:
     return RuleIndex.visible(principal, "tracking")

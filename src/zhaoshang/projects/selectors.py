@@ -7,16 +7,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Case, DateField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Least, TruncDate
 from django.utils import timezone
 
-from zhaoshang.core.scoping import Principal, ancestors
+from zhaoshang.core.scoping import Principal
 from zhaoshang.enterprises.models import EnterpriseYear
 from zhaoshang.evaluation import selectors as evaluation_selectors
 from zhaoshang.org.models import Unit
 from zhaoshang.projects import rulebooks
 from zhaoshang.projects.engines import deadlines, metrics, promises
-from zhaoshang.projects.engines.alerts import Alert, Rules, alerts_for
+from zhaoshang.projects.engines.alerts import Alert, Rules, alerts_for, loosest
 from zhaoshang.projects.engines.lifecycle import LIVE_STAGES, Stage
 from zhaoshang.projects.models import FUND_SOURCES, FUND_USES, FundArrival, Project
 from zhaoshang.projects.rulebooks import RuleIndex, tracking_index
@@ -34,12 +35,6 @@ def projects(principal: Principal, filters: Any = None) -> QuerySet[Project]:
     return projects_matching(principal, filters)
 
 
-def county_alert_rules(principal: Principal) -> Rules:
-    """The follow-up and stage limits of the principal's county, for filtering a whole list in SQL."""
-    top = Unit.objects.filter(path__in=ancestors(principal.unit_paths)).order_by("path").first()
-    return rulebooks.tracking_rules(top) if top is not None else Rules()
-
-
 def alerting_condition(rules: Rules, today: dt.date) -> Q:
     """The alert rules of `alerts.py` as one SQL condition, so a list can be filtered to its alerts."""
     stale = today - dt.timedelta(days=rules.stale_days)
@@ -48,6 +43,60 @@ def alerting_condition(rules: Rules, today: dt.date) -> Q:
     for stage, limit in rules.stage_limits.items():
         condition |= Q(stage=stage.value, stage_since__lt=today - dt.timedelta(days=limit))
     return Q(stage__in=[s.value for s in LIVE_STAGES]) & condition
+
+
+def _following(path: str | None) -> Q:
+    """Projects whose rules come from the unit at `path` or below: by their park, else their town."""
+    if path is None:
+        return Q()
+    return Q(park__isnull=False, park__path__startswith=path) | Q(
+        park__isnull=True, town__path__startswith=path
+    )
+
+
+def alerting_for(index: RuleIndex, today: dt.date) -> Q:
+    """Exactly the projects `alerts()` flags, each under the rulebook it follows (the nearest above
+    its park or town, else the shipped rules), as one SQL condition."""
+    condition: Q | None = None
+    covered: Q | None = None
+    for path, rules in index.alert_rule_sets():
+        here = _following(path)
+        term = here & alerting_condition(rules, today)
+        if covered is not None:
+            term &= ~covered
+        condition = term if condition is None else condition | term
+        covered = here if covered is None else covered | here
+    assert condition is not None
+    return condition
+
+
+FAR = dt.date(9999, 12, 31)
+
+
+def attention_since(index: RuleIndex, today: dt.date) -> Least:
+    """Since when a project has needed attention: the earliest date behind an alert (the step's due
+    date, the last follow-up, the day it entered its stage), under the loosest rules in force; the
+    alert list orders by it, longest first. Each part is FAR when it raises no alert."""
+    rules = loosest(r for _, r in index.alert_rule_sets())
+    stale = today - dt.timedelta(days=rules.stale_days)
+    far = Value(FAR, output_field=DateField())
+    step = Case(When(next_date__lt=today, then=F("next_date")), default=far, output_field=DateField())
+    quiet = Case(
+        When(last_follow_up__lt=stale, then=F("last_follow_up")),
+        When(last_follow_up__isnull=True, created_at__date__lt=stale, then=TruncDate("created_at")),
+        default=far,
+        output_field=DateField(),
+    )
+    limits = [
+        When(stage=stage.value, stage_since__lt=today - dt.timedelta(days=limit), then=F("stage_since"))
+        for stage, limit in rules.stage_limits.items()
+    ]
+    stage = Case(*limits, default=far, output_field=DateField()) if limits else far
+    return Least(step, quiet, stage, output_field=DateField())
+
+
+def most_overdue_first(rows: QuerySet[Project], index: RuleIndex, today: dt.date) -> QuerySet[Project]:
+    return rows.annotate(attention_since=attention_since(index, today)).order_by("attention_since", "pk")
 
 
 def alerts(project: Project, today: dt.date | None = None, rules: Rules | None = None) -> list[Alert]:
@@ -63,18 +112,20 @@ def alerts(project: Project, today: dt.date | None = None, rules: Rules | None =
     )
 
 
-ALERT_SCAN = 5000  # live projects read for their alerts, at most
-
-
 def alerting(
     principal: Principal, *, mine: bool = False, limit: int = 200
 ) -> list[tuple[Project, list[Alert]]]:
-    """Active projects in scope that need attention, most overdue first."""
-    rows = projects(principal, {"mine": mine}).filter(stage__in=[s.value for s in LIVE_STAGES])
+    """Active projects in scope that need attention, most overdue first: one query for `limit` rows."""
     index = tracking_index(principal)
-    found = [(p, a) for p in rows[:ALERT_SCAN] if (a := alerts(p, rules=index.alert_rules(p)))]
-    found.sort(key=lambda pa: -max(x.days for x in pa[1]))
-    return found[:limit]
+    today = timezone.localdate()
+    rows = projects(principal, {"mine": mine}).filter(alerting_for(index, today))
+    found = [
+        (p, a)
+        for p in most_overdue_first(rows, index, today)[:limit]
+        if (a := alerts(p, today, rules=index.alert_rules(p)))
+    ]
+    found.sort(key=lambda pa: -max(x.days for x in pa[1]))  # stable: the query's order among equals
+    return found
 
 
 def project_for_page(principal: Principal, pk: int) -> Project:

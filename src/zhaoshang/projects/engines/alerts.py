@@ -7,6 +7,7 @@ Three rules, each a setting: a follow-up's next step is past its date; no follow
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from zhaoshang.projects.engines.lifecycle import LIVE_STAGES, STAGE_LABELS, Stage
@@ -21,6 +22,19 @@ ACTIVE = frozenset(LIVE_STAGES)
 class Rules:
     stale_days: int = 30
     stage_limits: dict[Stage, int] = field(default_factory=lambda: dict(STAGE_LIMITS))
+
+
+def loosest(every: Iterable[Rules]) -> Rules:
+    """The loosest of several rule sets: the shortest follow-up interval, the shortest limit per stage.
+
+    A project flagged under any of them is flagged under this one; a list orders by it.
+    """
+    every = list(every) or [Rules()]
+    limits: dict[Stage, int] = {}
+    for rules in every:
+        for stage, limit in rules.stage_limits.items():
+            limits[stage] = min(limit, limits.get(stage, limit))
+    return Rules(stale_days=min(r.stale_days for r in every), stage_limits=limits)
 
 
 @dataclass(frozen=True)

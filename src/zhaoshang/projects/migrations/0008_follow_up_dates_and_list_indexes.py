@@ -63,9 +63,5 @@ class Migration(migrations.Migration):
             model_name='project',
             index=models.Index(fields=['next_date'], name='project_next_step'),
         ),
-        migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['stage', 'stage_since'], name='project_stage_since'),
-        ),
         migrations.RunPython(copy_follow_up_dates, migrations.RunPython.noop),
     ]

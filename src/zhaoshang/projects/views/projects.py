@@ -19,7 +19,7 @@ from zhaoshang.core.versioning import StaleEdit
 from zhaoshang.core.views_helpers import paginate, refusal_onto, requires
 from zhaoshang.org import references
 from zhaoshang.projects import selectors, services
-from zhaoshang.projects.engines.lifecycle import LIVE_STAGES, PATH, STAGE_LABELS, Stage, moves_from
+from zhaoshang.projects.engines.lifecycle import PATH, STAGE_LABELS, Stage, moves_from
 from zhaoshang.projects.filters import AlertFilter, ProjectFilter
 from zhaoshang.projects.forms import (
     FollowUpForm,
@@ -70,11 +70,12 @@ def alert_list(request: Request) -> HttpResponse:
     """Live projects in scope that need attention, most overdue first unless a column is chosen."""
     listing = AlertFilter.for_request(request)
     index = selectors.tracking_index(request.principal)
-    live = listing.qs.filter(stage__in=[s.value for s in LIVE_STAGES])[: selectors.ALERT_SCAN]
-    found = [(p, a) for p in live if (a := selectors.alerts(p, rules=index.alert_rules(p)))]
+    today = timezone.localdate()
+    rows = listing.qs.filter(selectors.alerting_for(index, today))
     if not request.GET.get("sort"):
-        found.sort(key=lambda pa: -max(x.days for x in pa[1]))
-    page = paginate(request, found)
+        rows = selectors.most_overdue_first(rows, index, today)
+    page = paginate(request, rows)  # only the page's rows are read, and their alerts worked out
+    page.object_list = [(p, selectors.alerts(p, today, rules=index.alert_rules(p))) for p in page.object_list]
     return render_list(
         request,
         "projects/alerts.html",
