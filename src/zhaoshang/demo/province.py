@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from zhaoshang.core import audit
+from zhaoshang.core import audit, planner
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.permissions import SYSTEM
 from zhaoshang.core.pinyin import initials
@@ -140,6 +140,7 @@ def build_province(
         reason="基准测试数据（批量生成）",
     )
     print(f"基准省：{len(towns)} 个乡镇，{len(parks)} 个园区", file=sys.stderr)
+    planner.refresh_statistics()  # a bulk load: the planner's statistics are stale
     return {
         "enterprises": Enterprise.objects.filter(town__path__startswith=province.path).count(),
         "years": enterprises * len(YEARS),

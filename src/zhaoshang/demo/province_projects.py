@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from zhaoshang.core import audit
+from zhaoshang.core import audit, planner
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.permissions import SYSTEM
 from zhaoshang.core.roles import Role
@@ -172,4 +172,5 @@ def build_province_projects(
         after={"projects": projects, "follow_ups": follow_ups, "fund_arrivals": arrivals, "seed": seed},
         reason="基准测试项目数据（批量生成）",
     )
+    planner.refresh_statistics()  # a bulk load: the planner's statistics are stale
     return {"projects": projects, "follow_ups": follow_ups, "fund_arrivals": arrivals, "people": len(people)}

@@ -33,6 +33,9 @@ class Command(BaseCommand):
             self.stdout.write("示范县演示数据已存在，未重复加载。")
         else:
             counts = build_demo_county()
+            from zhaoshang.core import planner
+
+            planner.refresh_statistics()  # the planner's statistics describe the loaded county
             self.stdout.write(
                 f"已加载示范县：{counts['units']} 个单位，{counts['users']} 个用户，"
                 f"{counts['enterprises']} 家工业企业，{counts['years']} 条年度指标。"
