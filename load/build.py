@@ -26,12 +26,35 @@ def _county() -> dict[str, object]:
 
     call_command("demo", "--quiet")
     users = [f"{d.username}:{d.role.value}" for d in demo_logins() if d.role.value != "enterprise"]
+    users += _county_staff(DEMO_PASSWORD)
     run = Evaluation.objects.filter(status=Evaluation.Status.PUBLISHED).order_by("-pk").first()
     return {
         "users": users,
         "password": DEMO_PASSWORD,
         "ranking": f"/evaluation/runs/{run.pk}/" if run else "",
     }
+
+
+def _county_staff(password: str, n: int = 42) -> list[str]:
+    """More people of the demo county than its demo log-ins, so that 50 simulated people stay within
+    the limit of concurrent sessions per account (ZHAOSHANG_MAX_SESSIONS): town staff of every town,
+    county coordinators and leaders."""
+    from zhaoshang.core.permissions import SYSTEM
+    from zhaoshang.demo.county import COUNTY_NAME
+    from zhaoshang.org import services
+    from zhaoshang.org.models import Unit
+
+    county = Unit.objects.get(name=COUNTY_NAME, kind__code="county")
+    towns = list(Unit.objects.filter(parent=county, kind__code="town").order_by("pk"))
+    plan = [("unit_staff", t) for t in towns] + [("coordinator", county), ("leader", county)]
+    made = []
+    for i in range(n):
+        role, unit = plan[i % len(plan)]
+        username = f"load{i + 1:02d}"
+        user = services.user_create(by=SYSTEM, username=username, password=password, title="压测用户")
+        services.membership_add(by=SYSTEM, user=user, unit=unit, role=role)
+        made.append(f"{username}:{role}")
+    return made
 
 
 def _province(enterprises: int) -> dict[str, object]:

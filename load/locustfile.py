@@ -30,6 +30,15 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PROJECT_LINK = re.compile(r'href="/projects/(\d+)/"')
 ENTERPRISE_LINK = re.compile(r'href="/enterprises/(\d+)/"')
 RANKING = os.environ.get("LOAD_RANKING_URL", "")
+PIPELINE_READERS = ("leader", "coordinator", "unit_staff", "inspector")
+WRITERS = ("unit_staff", "coordinator")
+
+
+def _stored(response: object, pk: str) -> bool:
+    """A write counts when the page sends the person back to the project, not to the log-in page."""
+    return getattr(response, "status_code", 0) == 302 and getattr(response, "headers", {}).get(
+        "Location", ""
+    ).endswith(f"/projects/{pk}/")
 
 
 def _today() -> str:
@@ -115,11 +124,12 @@ class Staff(HttpUser):
 
     @task(2)
     def api(self) -> None:
-        self._page("/api/projects/?limit=50", "接口：项目")
+        if self.role in PIPELINE_READERS:
+            self._page("/api/projects/?limit=50", "接口：项目")
 
     @task(2)
     def follow_up(self) -> None:
-        if self.role not in ("unit_staff", "coordinator") or not self.projects:
+        if self.role not in WRITERS or not self.projects:
             return
         pk = random.choice(self.projects)
         page = self._page(f"/projects/{pk}/", "项目详情")
@@ -134,14 +144,14 @@ class Staff(HttpUser):
             catch_response=True,
             allow_redirects=False,
         ) as response:
-            if response.status_code == 302:
+            if _stored(response, pk):
                 WRITES["follow_up"] += 1
             else:
                 response.failure(f"{response.status_code}")
 
     @task(1)
     def fund(self) -> None:
-        if self.role not in ("unit_staff", "coordinator") or not self.projects:
+        if self.role not in WRITERS or not self.projects:
             return
         pk = random.choice(self.projects)
         page = self._page(f"/projects/{pk}/", "项目详情")
@@ -167,7 +177,7 @@ class Staff(HttpUser):
             catch_response=True,
             allow_redirects=False,
         ) as response:
-            if response.status_code == 302:
+            if _stored(response, pk):
                 WRITES["fund"] += 1
             elif response.status_code == 200:
                 response.success()  # refused in the form (e.g. a stage without funds): not a write

@@ -54,8 +54,10 @@ def wait_for(base: str) -> None:
 
 def main(base: str, username: str, password: str) -> int:
     wait_for(base)
-    status, _, page = request(base, "/accounts/login/")
+    status, headers, page = request(base, "/accounts/login/")
     assert status == 200 and "登录" in page, f"log-in page: {status}"
+    assert "gunicorn" not in headers.get("Server", "").lower(), f"the Server header names {headers['Server']}"
+    assert "script-src 'self'" in headers.get("Content-Security-Policy", ""), "no content security policy"
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     assert token, "the log-in page carries no CSRF token"
     status, headers, _ = request(
