@@ -56,7 +56,13 @@ def indicator_values(method: Method, figures: Mapping[str, np.ndarray]) -> np.nd
         _ratio(np.asarray(figures[i.numerator], float), np.asarray(figures[i.denominator], float), i.scale)
         for i in method.indicators
     ]
-    return np.column_stack(columns) if columns else np.empty((0, 0))
+    if not columns:
+        return np.empty((0, 0))
+    # Column-major: every step below works on one indicator's column, which is then contiguous.
+    values = np.empty((columns[0].size, len(columns)), order="F")
+    for j, column in enumerate(columns):
+        values[:, j] = column
+    return values
 
 
 def _aggregate_ratio(indicator: Indicator, figures: Mapping[str, np.ndarray]) -> float:
@@ -90,7 +96,7 @@ def benchmarks(method: Method, previous: Mapping[str, np.ndarray] | None) -> np.
 
 
 def _points(method: Method, values: np.ndarray, bench: np.ndarray) -> np.ndarray:
-    points = np.full(values.shape, np.nan)
+    points = np.full(values.shape, np.nan, order="F")
     for j, indicator in enumerate(method.indicators):
         x = values[:, j]
         if method.scoring == "benchmark":
@@ -155,7 +161,7 @@ def score(
     adjust = np.zeros(n) if adjust is None else np.asarray(adjust, float)
     veto = np.zeros(n, bool) if veto is None else np.asarray(veto, bool)
     points = _points(method, values, bench)
-    imputed = np.zeros((n, k), bool)
+    imputed = np.zeros((n, k), bool, order="F")
     missing = np.full(n, -1)
     for j in range(k - 1, -1, -1):  # backwards, so the first missing indicator is the one named
         absent = np.isnan(values[:, j])
