@@ -130,3 +130,25 @@ def test_jobs_run_takes_its_own_job_not_an_older_one(capsys: pytest.CaptureFixtu
     call_command("jobs", "run", "audit.verify")
     older.refresh_from_db()
     assert older.status == Job.Status.QUEUED and older.attempts == 0
+
+
+def test_the_worker_survives_a_locked_database_and_finishes_the_job(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from django.core.management import call_command
+    from django.db import OperationalError
+
+    JobFactory()
+    real_claim, failures, waits = jobs.claim, [OperationalError("database is locked")] * 2, []
+
+    def claim(worker: str, job_id: int | None = None) -> Job | None:
+        if failures:
+            raise failures.pop()
+        return real_claim(worker, job_id)
+
+    monkeypatch.setattr(jobs, "claim", claim)
+    monkeypatch.setattr("zhaoshang.core.management.commands.worker.time.sleep", waits.append)
+    call_command("worker", "--once")
+    assert Job.objects.get().status == Job.Status.DONE
+    assert waits == [1.0, 2.0]  # backed off, and did not end
+    assert "database is locked" in capsys.readouterr().err

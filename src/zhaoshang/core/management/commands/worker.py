@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections, connection
+from django.db import DatabaseError, close_old_connections, connection
 
 from zhaoshang.core import jobs
 
@@ -30,16 +30,29 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         name = jobs.worker_name()
         self.stdout.write(f"worker {name} started")
+        backoff = 0.0
         while not stopping:
             if not connection.in_atomic_block:  # inside a test's transaction the connection must stay
                 close_old_connections()
-            job = jobs.claim(name)
+            try:
+                job = jobs.claim(name)
+                if job is not None:
+                    self.stdout.write(f"job {job.pk} {job.kind} …")
+                    job = jobs.run(job)
+                    self.stdout.write(f"job {job.pk} {job.status}")
+            except DatabaseError as exc:
+                # A locked, restarted or unreachable database never ends the worker: it waits (1, 2, 4 …
+                # up to 30 s) and tries again; a job it was running is taken over once its heartbeat
+                # is stale (by this worker or another), as after a crash.
+                backoff = min(30.0, backoff * 2 or 1.0)
+                self.stderr.write(f"worker {name}: database unavailable ({exc}); retrying in {backoff:.0f} s")
+                if not connection.in_atomic_block:
+                    connection.close()
+                time.sleep(backoff)
+                continue
+            backoff = 0.0
             if job is None:
                 if once:
                     break
                 time.sleep(interval)
-                continue
-            self.stdout.write(f"job {job.pk} {job.kind} …")
-            job = jobs.run(job)
-            self.stdout.write(f"job {job.pk} {job.status}")
         self.stdout.write(f"worker {name} stopped")
