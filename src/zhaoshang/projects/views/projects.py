@@ -6,6 +6,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -50,10 +52,7 @@ def project_list(request: Request) -> HttpResponse:
         "table_template": "projects/_board.html" if board else "projects/_table.html",
     }
     if board:
-        columns: dict[Stage, list[Any]] = {s: [] for s in PATH}
-        for p in rows.exclude(stage=Stage.DROPPED.value)[:600]:
-            columns[Stage(p.stage)].append((p, selectors.alerts(p, rules=index.alert_rules(p))))
-        context["columns"] = [(s.value, STAGE_LABELS[s], items) for s, items in columns.items()]
+        context["columns"] = _board_columns(request, rows, index)
     else:
         # The page is cut here, so each row's alerts and deadline light are read for it alone.
         page = paginate(request, rows)
@@ -64,6 +63,35 @@ def project_list(request: Request) -> HttpResponse:
     return render_list(
         request, "projects/list.html", context["table_template"], listing, context, rows=rows.none()
     )
+
+
+BOARD_CARDS = 30  # a column shows its first cards in the list's order, and links to the rest
+
+
+def _board_columns(request: Request, rows: Any, index: Any) -> list[tuple[str, str, list[Any], str]]:
+    """Each stage's first BOARD_CARDS projects, read in one query (ranked within their stage), and
+    for a fuller column the link to the list of that stage with the same filters."""
+    ordering = list(rows.query.order_by) or ["-created_at", "-pk"]
+    ranked = (
+        rows.exclude(stage=Stage.DROPPED.value)
+        .annotate(place=Window(RowNumber(), partition_by=[F("stage")], order_by=ordering))
+        .filter(place__lte=BOARD_CARDS + 1)
+    )
+    columns: dict[Stage, list[Any]] = {s: [] for s in PATH}
+    for p in ranked:
+        columns[Stage(p.stage)].append(p)
+    out = []
+    for stage, cards in columns.items():
+        more = ""
+        if len(cards) > BOARD_CARDS:
+            params = request.GET.copy()
+            for key in ("view", "stage", "page"):
+                params.pop(key, None)
+            params["stage"] = stage.value
+            more, cards = f"?{params.urlencode()}", cards[:BOARD_CARDS]
+        shown = [(p, selectors.alerts(p, rules=index.alert_rules(p))) for p in cards]
+        out.append((stage.value, STAGE_LABELS[stage], shown, more))
+    return out
 
 
 def alert_list(request: Request) -> HttpResponse:
