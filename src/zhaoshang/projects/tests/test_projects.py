@@ -121,10 +121,11 @@ def test_pages_are_scoped_bounded_and_keep_what_was_typed(client: Any, county: A
     other = Project.objects.filter(town=county.town_b).first()
     assert client.get(f"/projects/{other.pk}/").status_code == 404
     client.force_login(county.coordinator)
-    for url in ("/projects/", "/projects/?view=board", "/projects/alerts/"):
+    # The board reads each of its eight stages with one short query instead of one for the page.
+    for url, bound in (("/projects/", 14), ("/projects/?view=board", 14 + 7), ("/projects/alerts/", 14)):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
-        assert len(queries) <= 14, (url, len(queries))
+        assert len(queries) <= bound, (url, len(queries))
     mine = Project.objects.filter(town=county.town_a).first()
     services.project_move(principal_for(county.coordinator), mine, "negotiating", on=TODAY)
     services.project_move(principal_for(county.coordinator), mine, "review", on=TODAY)
