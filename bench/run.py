@@ -1,7 +1,8 @@
 """`make bench`: runs every bench/bench_*.py against its own database and records the figures.
 
 Each benchmark module has `NAME` and `run() -> dict[str, float | int | str]`. This prints
-`bench NAME: key=value …` and merges the same into bench/results.json after each benchmark, so a
+`bench NAME: key=value …` and merges the same into bench/results.json (on PostgreSQL, through
+BENCH_DATABASE_URL: bench/results-postgresql.json) after each benchmark, so a
 later one that fails leaves the earlier figures current. The database is emptied before every
 benchmark: each one builds the data it needs, whatever an earlier one (or an earlier run) left.
 """
@@ -32,7 +33,10 @@ def main(selected: list[str]) -> int:
     django.setup()
     call_command("migrate", "--noinput", verbosity=0)
 
-    results_path = HERE / "results.json"
+    from django.db import connection
+
+    # One file per database: bench/results.json (SQLite) and bench/results-postgresql.json.
+    results_path = HERE / ("results.json" if connection.vendor == "sqlite" else f"results-{connection.vendor}.json")
     results = json.loads(results_path.read_text()) if results_path.exists() else {}
     for path in sorted(HERE.glob("bench_*.py")):
         spec = importlib.util.spec_from_file_location(path.stem, path)

@@ -199,7 +199,9 @@ def record(
         target_repr = target_repr or str(target)
     actor_id = actor.pk if actor is not None else ctx.user_id
     actor_repr = str(actor) if actor is not None else ctx.user_repr
-    with transaction.atomic():
+    # No savepoint of its own: an event that cannot be written fails the caller's whole write (two
+    # round trips fewer per event on PostgreSQL).
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         fields: dict[str, Any] = {
             "seq": head.seq + 1,

@@ -3,8 +3,40 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from zhaoshang.core.imports import REGISTRY
+
+
+class FastSelect(forms.Select):
+    """A drop-down rendered in one pass: the same HTML as Django's Select, without a template per option.
+
+    A province coordinator's town picker has a thousand options; through the option template that
+    took 0.3 s a page. Same attributes, same escaping, option groups kept."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        chosen = {str(v) for v in self.format_value(value)}
+        parts = [f"<select{flatatt(final)}>"]
+
+        def option(key: Any, label: Any) -> None:
+            text = "" if key is None else str(key)
+            mark = " selected" if text in chosen else ""
+            parts.append(f'<option value="{escape(text)}"{mark}>{escape(label)}</option>')
+
+        for key, label in self.choices:
+            if isinstance(label, list | tuple):
+                parts.append(f'<optgroup label="{escape(key)}">')
+                for inner_key, inner_label in label:
+                    option(inner_key, inner_label)
+                parts.append("</optgroup>")
+            else:
+                option(key, label)
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 (every value and label escaped above)
 
 
 class StyledForm:
@@ -18,6 +50,8 @@ class StyledForm:
         """Again after a form adds fields of its own."""
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
+            if type(widget) is forms.Select:
+                widget.__class__ = FastSelect  # same state, faster rendering
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"

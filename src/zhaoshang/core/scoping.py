@@ -105,10 +105,33 @@ class ScopeRule:
         return (self.unit_path,) if isinstance(self.unit_path, str) else self.unit_path
 
 
-def _condition(rule: ScopeRule, principal: Principal) -> Q:
+def _related(model: type[models.Model], lookup: str) -> type[models.Model]:
+    """The model a `a__b` lookup ends on, followed from `model` through its relations."""
+    for name in lookup.split("__"):
+        model = model._meta.get_field(name).related_model  # type: ignore[assignment]
+    return model
+
+
+def _under(model: type[models.Model], lookup: str, prefixes: tuple[str, ...]) -> Q:
+    """Rows whose unit (reached by `lookup`, ending in `path`) lies under one of `prefixes`.
+
+    `town__path` becomes `town_id IN (units under the prefixes)`: the short list of units is found
+    in the unit table once, and the row table is filtered on its indexed foreign key, instead of
+    joining every row to its unit to compare paths."""
+    under = reduce(or_, (Q(path__startswith=prefix) for prefix in prefixes))
+    head, _, last = lookup.rpartition("__")
+    if not head or last != "path":
+        return under if lookup == "path" else reduce(
+            or_, (Q(**{f"{lookup}__startswith": prefix}) for prefix in prefixes)
+        )
+    units = _related(model, head)
+    return Q(**{f"{head}__in": units._default_manager.filter(under).values("pk")})
+
+
+def _condition(rule: ScopeRule, principal: Principal, model: type[models.Model]) -> Q:
     parts: list[Q] = []
-    for lookup in rule.unit_paths:
-        parts += [Q(**{f"{lookup}__startswith": prefix}) for prefix in principal.unit_paths]
+    if principal.unit_paths:
+        parts += [_under(model, lookup, principal.unit_paths) for lookup in rule.unit_paths]
     # Reaching up to a covering unit is for reading; a write needs the unit itself in one's subtree.
     if rule.covering and principal.unit_paths and "acting_for" not in principal.extra:
         parts.append(Q(**{f"{rule.covering}__in": ancestors(principal.unit_paths)}))
@@ -124,7 +147,7 @@ class ScopedQuerySet(models.QuerySet):
         if principal.sees_everything:
             return self
         rule: ScopeRule = self.model.scope  # type: ignore[attr-defined]  # every scoped model declares one
-        condition = _condition(rule, principal)
+        condition = _condition(rule, principal, self.model)
         if rule.many:
             inner = self.model._default_manager.filter(condition).values("pk")
             return self.filter(pk__in=inner)
