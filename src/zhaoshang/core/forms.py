@@ -18,9 +18,8 @@ class FastSelect(forms.Select):
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         final = self.build_attrs(self.attrs, attrs)
-        final["name"] = name
         chosen = {str(v) for v in self.format_value(value)}
-        parts = [f"<select{flatatt(final)}>"]
+        parts = [f'<select name="{escape(name)}"{flatatt(final)}>']
 
         def option(key: Any, label: Any) -> None:
             text = "" if key is None else str(key)
