@@ -1,4 +1,4 @@
-"""Plain multi-row INSERTs for imports: the ORM's bulk_create compiles every value of every row, which
+"""Plain multi-row INSERTs (COPY on PostgreSQL) for imports and evaluation results: the ORM's bulk_create compiles every value of every row, which
 costs more than the rest of an import. Values are adapted per field type once, as Django would."""
 
 from __future__ import annotations
@@ -53,7 +53,14 @@ def insert_values(model: type[models.Model], rows: Sequence[Mapping[str, Any]], 
     adapters = [_adapter(f) for f in fields]
     columns = ", ".join(connection.ops.quote_name(f.column or f.attname) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    table = connection.ops.quote_name(model._meta.db_table)
+    if connection.vendor == "postgresql":
+        # COPY: one stream for all the rows, where executemany sends one INSERT per row.
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([adapt(row[f.attname]) for f, adapt in zip(fields, adapters, strict=True)])
+        return
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
     for start in range(0, len(rows), chunk):
         params = [
             [adapt(row[f.attname]) for f, adapt in zip(fields, adapters, strict=True)]
