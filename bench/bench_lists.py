@@ -55,11 +55,15 @@ def _build(enterprises: int) -> tuple[str, float]:
         build_province(enterprises=enterprises)
         build_province_projects(per_county=max(1, enterprises // 400), people_counties=1, password=PASSWORD)
         province = Unit.objects.get(name=PROVINCE, kind__code="province")
-        user = org_services.user_create(by=SYSTEM, username=PEOPLE["province"], password=PASSWORD, title="基准")
+        user = org_services.user_create(
+            by=SYSTEM, username=PEOPLE["province"], password=PASSWORD, title="基准"
+        )
         org_services.membership_add(by=SYSTEM, user=user, unit=province, role=Role.COORDINATOR)
         definition = copy.deepcopy(services.shipped_definitions()["above_scale"])
         definition["covers"], definition["scope"]["min_land_below"] = "all", 0
-        scheme = services.scheme_create(SYSTEM, name="基准排名", year=2025, unit=province, definition=definition)
+        scheme = services.scheme_create(
+            SYSTEM, name="基准排名", year=2025, unit=province, definition=definition
+        )
         run = runner.run_evaluation(SYSTEM, scheme)
         services.run_publish(SYSTEM, run, early_reason="基准测试数据，无需公示")
     return f"/evaluation/runs/{run.pk}/", time.perf_counter() - start
@@ -93,7 +97,10 @@ def run() -> dict[str, float | int | str]:
                 timing = _time_page(client, url.format(ranking=ranking))
                 out[f"{who}_{page}_{size}_p95_ms"] = round(timing["p95"])
                 worst = max(worst, timing["p95"])
-                print(f"  {size} {who} {page}: p95 {timing['p95']:.0f} ms, median {timing['median']:.0f} ms", file=sys.stderr)
+                print(
+                    f"  {size} {who} {page}: p95 {timing['p95']:.0f} ms, median {timing['median']:.0f} ms",
+                    file=sys.stderr,
+                )
         out[f"worst_p95_{size}_ms"] = round(worst)
     first, last = SIZES[0], SIZES[-1]
     growth = [

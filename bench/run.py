@@ -36,7 +36,9 @@ def main(selected: list[str]) -> int:
     from django.db import connection
 
     # One file per database: bench/results.json (SQLite) and bench/results-postgresql.json.
-    results_path = HERE / ("results.json" if connection.vendor == "sqlite" else f"results-{connection.vendor}.json")
+    results_path = HERE / (
+        "results.json" if connection.vendor == "sqlite" else f"results-{connection.vendor}.json"
+    )
     results = json.loads(results_path.read_text()) if results_path.exists() else {}
     for path in sorted(HERE.glob("bench_*.py")):
         spec = importlib.util.spec_from_file_location(path.stem, path)

@@ -56,7 +56,10 @@ def insert_values(model: type[models.Model], rows: Sequence[Mapping[str, Any]], 
     table = connection.ops.quote_name(model._meta.db_table)
     if connection.vendor == "postgresql":
         # COPY: one stream for all the rows, where executemany sends one INSERT per row.
-        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+        ):
             for row in rows:
                 copy.write_row([adapt(row[f.attname]) for f, adapt in zip(fields, adapters, strict=True)])
         return
