@@ -83,7 +83,16 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
-    scope = ScopeRule(unit_path="unit__path", covering="unit__path")
+    # Seen by the convening unit's subtree and by whoever sees one of the projects on its agenda.
+    scope = ScopeRule(
+        unit_path=(
+            "unit__path",
+            "reviews__project__town__path",
+            "reviews__project__park__path",
+            "reviews__project__lead_unit__path",
+        ),
+        many=True,
+    )
 
     class Meta:
         ordering = ["-on", "-pk"]
