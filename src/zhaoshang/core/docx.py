@@ -71,7 +71,11 @@ class Document:
         props = f'<w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:tblBorders>{border}</w:tblBorders></w:tblPr>'
 
         def row(cells: Sequence[str], bold: bool) -> str:
-            return "<w:tr>" + "".join(f"<w:tc>{_paragraph(c, bold=bold, size=21)}</w:tc>" for c in cells) + "</w:tr>"
+            return (
+                "<w:tr>"
+                + "".join(f"<w:tc>{_paragraph(c, bold=bold, size=21)}</w:tc>" for c in cells)
+                + "</w:tr>"
+            )
 
         body = row(header, True) + "".join(row(r, False) for r in rows)
         self.blocks.append(f"<w:tbl>{props}{body}</w:tbl><w:p/>")
@@ -97,4 +101,6 @@ def text_of(data: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         xml = z.read("word/document.xml").decode("utf-8")
     paragraphs = re.findall(r"<w:p>(.*?)</w:p>", xml)
-    return "\n".join("".join(unescape(t) for t in re.findall(r"<w:t[^>]*>(.*?)</w:t>", p)) for p in paragraphs)
+    return "\n".join(
+        "".join(unescape(t) for t in re.findall(r"<w:t[^>]*>(.*?)</w:t>", p)) for p in paragraphs
+    )

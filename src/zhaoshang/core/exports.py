@@ -23,10 +23,10 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from zhaoshang.core import audit
+from zhaoshang.core.docx import DOCX_TYPE
 from zhaoshang.core.http import Request
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.sheets import Column, Sheet, export_bytes
-from zhaoshang.core.docx import DOCX_TYPE
 from zhaoshang.core.xlsx import XLSX_TYPE, download
 
 EVERYTHING = "全部"

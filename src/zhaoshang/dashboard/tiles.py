@@ -129,7 +129,9 @@ def moves(principal: Principal, today: dt.date) -> dict[str, Any]:
 
     def build() -> dict[str, Any]:
         month = StageMove.objects.visible_to(principal).filter(on__gte=today.replace(day=1), on__lte=today)
-        counts = dict(month.order_by().values_list("target").annotate(n=Count("pk")).values_list("target", "n"))
+        counts = dict(
+            month.order_by().values_list("target").annotate(n=Count("pk")).values_list("target", "n")
+        )
         latest = month.select_related("project").order_by("-on", "-pk")[:5]
         return {
             "total": sum(counts.values()),
@@ -178,7 +180,8 @@ def grades(principal: Principal, today: dt.date) -> dict[str, Any] | None:
             "title": f"{run.year} 年度 {run.unit.name}（{run.get_covers_display()}）",
             "url": url,
             "grades": [
-                {"grade": g, "count": counts.get(g, 0), "url": f"{url}?{urlencode({'grade': g})}"} for g in GRADES
+                {"grade": g, "count": counts.get(g, 0), "url": f"{url}?{urlencode({'grade': g})}"}
+                for g in GRADES
             ],
         }
 

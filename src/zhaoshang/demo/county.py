@@ -10,9 +10,9 @@ from django.db import transaction
 from zhaoshang.core import context
 from zhaoshang.core.permissions import SYSTEM
 from zhaoshang.core.roles import Role
+from zhaoshang.demo.committee import MEMBERS, build_committee, build_meeting, cohort_rules
 from zhaoshang.demo.enterprises import build_enterprises
 from zhaoshang.demo.evaluation import build_evaluation
-from zhaoshang.demo.committee import MEMBERS, build_committee, build_meeting, cohort_rules
 from zhaoshang.demo.projects import build_projects
 from zhaoshang.demo.promotion import build_promotions
 from zhaoshang.enterprises.models import Enterprise
@@ -156,7 +156,10 @@ def build_demo_county(enterprises: bool = True) -> dict[str, int]:
             town_units, park_units, [bureau, *teams], 150, SEED + 3, committee=[str(u) for u in committee]
         )
         counts["meetings"] = build_meeting(
-            User.objects.get(username="coordinator"), units["示范县发展和改革局"], committee, random.Random(SEED + 5)
+            User.objects.get(username="coordinator"),
+            units["示范县发展和改革局"],
+            committee,
+            random.Random(SEED + 5),
         )
         cohort_rules(county)
         planners = [

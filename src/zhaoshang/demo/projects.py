@@ -16,9 +16,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from zhaoshang.core.permissions import SYSTEM
+from zhaoshang.demo.pdf import small_pdf
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.org.models import Unit, User
-from zhaoshang.demo.pdf import small_pdf
 from zhaoshang.projects import rulebooks, services
 from zhaoshang.projects.committee import DEFAULT_MAJOR_INVESTMENT
 from zhaoshang.projects.engines.lifecycle import DROP_REASONS, EVIDENCE_LABELS, PATH, Stage
@@ -68,7 +68,20 @@ EVIDENCE = {
 FIRST_YEAR = 2019
 # How far a project of this age (years since its first contact) got at least; older ones, producing.
 LOWEST_BY_AGE = {0: 0, 1: 1, 2: 3, 3: 4, 4: 5}
-RANKS_DRAWN = ["", "", "", "", "", "", "china500", "private500", "global500", "central_soe", "state_owned", "leader"]
+RANKS_DRAWN = [
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "china500",
+    "private500",
+    "global500",
+    "central_soe",
+    "state_owned",
+    "leader",
+]
 TYPES_DRAWN = ["new", "new", "import", "expansion", "upgrade"]
 OVERSTAY = 0.08  # a live project past its stage's time limit: a minority, as in a county's ledger
 PRE_WORK_DAYS = {"site": 30, "land_reserve": 90, "planning": 120, "land_cost": 150, "approval": 180}
@@ -229,7 +242,9 @@ def _follow_up(rng: random.Random, project: Project, since: dt.date, today: dt.d
             next_step="落实下一步事项",
             next_date=min(earlier + dt.timedelta(days=14), last),
         )
-    next_date = last + dt.timedelta(days=step) if step else max(last, today) + dt.timedelta(days=rng.randint(3, 30))
+    next_date = (
+        last + dt.timedelta(days=step) if step else max(last, today) + dt.timedelta(days=rng.randint(3, 30))
+    )
     services.follow_up_add(
         SYSTEM, project, on=last, what="电话了解进展", next_step="跟踪审批", next_date=next_date
     )
@@ -302,7 +317,11 @@ def _fund(rng: random.Random, project: Project, today: dt.date) -> None:
             amount=amount,
             source="foreign" if foreign else "out_of_province",
             use="fixed_assets" if rng.random() < 0.8 else "working_capital",
-            proof=_pdf("bank_record", f"进账单-{on:%Y%m%d}.pdf", [f"Date {on:%Y-%m-%d}", f"Amount {amount} (10k CNY)"]),
+            proof=_pdf(
+                "bank_record",
+                f"进账单-{on:%Y%m%d}.pdf",
+                [f"Date {on:%Y-%m-%d}", f"Amount {amount} (10k CNY)"],
+            ),
             **extra,
         )
         paid += amount

@@ -56,9 +56,7 @@ class PreWork(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScopedQuerySet.as_manager()
-    scope = ScopeRule(
-        unit_path=("project__town__path", "project__park__path", "project__lead_unit__path")
-    )
+    scope = ScopeRule(unit_path=("project__town__path", "project__park__path", "project__lead_unit__path"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["project", "item"], name="one_pre_work_item")]

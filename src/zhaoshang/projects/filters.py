@@ -65,7 +65,9 @@ class ProjectFilter(ScopedFilterSet):
     stage = django_filters.ChoiceFilter(label="阶段", choices=STAGES, empty_label="全部阶段")
     channel = django_filters.ChoiceFilter(label="招商方式", choices=CHANNELS, empty_label="全部方式")
     investor_rank = django_filters.ChoiceFilter(label="投资方类别", choices=RANKS[1:], empty_label="不限")
-    project_type = django_filters.ChoiceFilter(label="项目类型", choices=PROJECT_TYPES, empty_label="全部类型")
+    project_type = django_filters.ChoiceFilter(
+        label="项目类型", choices=PROJECT_TYPES, empty_label="全部类型"
+    )
     town = ScopedChoice(label="乡镇", scope=enterprise_selectors.towns, empty_label="全部乡镇")
     unit = ScopedChoice(
         label="牵头或责任单位", scope=lead_or_member_units, empty_label="全部单位", method="served_by"

@@ -289,5 +289,7 @@ class MeetingDecisionForm(StyledForm, forms.Form):
     def votes(self) -> dict[int, tuple[str, str]]:
         data = self.cleaned_data
         return {
-            u.pk: (data[f"vote_{u.pk}"], data[f"vote_note_{u.pk}"]) for u in self.members if data.get(f"vote_{u.pk}")
+            u.pk: (data[f"vote_{u.pk}"], data[f"vote_note_{u.pk}"])
+            for u in self.members
+            if data.get(f"vote_{u.pk}")
         }

@@ -26,7 +26,7 @@ def tier_for(unit: Unit) -> tuple[Decimal, MajorTier | None]:
 
 
 def threshold_of(project: Project) -> Decimal:
-    return tier_for(project.park if project.park_id else project.town)[0]
+    return tier_for(project.park or project.town)[0]
 
 
 def is_major(project: Project) -> bool:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import cast
 
 from zhaoshang.core import numbers
 from zhaoshang.core.docx import Document
-from zhaoshang.core.scoping import Principal
+from zhaoshang.core.scoping import Principal, ScopedQuerySet
 from zhaoshang.projects.committee import Meeting
 from zhaoshang.projects.models import REVIEW_DECISIONS, Review
 from zhaoshang.projects.services.reviews import VOTES
@@ -14,12 +14,12 @@ from zhaoshang.projects.services.reviews import VOTES
 DECISIONS = dict(REVIEW_DECISIONS)
 
 
-def meetings(principal: Principal) -> QuerySet[Meeting]:
+def meetings(principal: Principal) -> ScopedQuerySet:
     return Meeting.objects.visible_to(principal).select_related("unit", "created_by")
 
 
 def meeting_for_page(principal: Principal, pk: int) -> Meeting:
-    return meetings(principal).get_visible_or_404(principal, pk=pk)  # type: ignore[return-value]
+    return cast(Meeting, meetings(principal).get_visible_or_404(principal, pk=pk))
 
 
 def agenda(principal: Principal, meeting: Meeting) -> list[Review]:

@@ -37,7 +37,12 @@ RANKS = [
 ]
 RANKS_500 = ("global500", "china500", "private500")
 # 项目类型 (speech 002: "从技改提质、扩建增量、新上开发、引进填补四个方面入手抓项目策划").
-PROJECT_TYPES = [("upgrade", "技改提质"), ("expansion", "扩建增量"), ("new", "新上开发"), ("import", "引进填补")]
+PROJECT_TYPES = [
+    ("upgrade", "技改提质"),
+    ("expansion", "扩建增量"),
+    ("new", "新上开发"),
+    ("import", "引进填补"),
+]
 REVIEW_DECISIONS = [("", "未预审"), ("pass", "通过"), ("conditional", "有条件通过"), ("reject", "不通过")]
 
 
@@ -366,6 +371,6 @@ class Rulebook(models.Model):
 
 
 # The 重大项目 tier, the committee's meetings and the pre-work checklist live in their own module.
-from zhaoshang.projects.committee import Meeting, MajorTier, PreWork  # noqa: E402
+from zhaoshang.projects.committee import MajorTier, Meeting, PreWork  # noqa: E402
 
 __all__ = ["MajorTier", "Meeting", "PreWork"]

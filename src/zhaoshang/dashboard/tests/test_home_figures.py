@@ -63,7 +63,9 @@ def test_the_tiles_link_to_their_records(client: Any, demo_county: Any) -> None:
     assert figures["signed"]["count"] == Project.objects.filter(signed_on__year=today.year).count()
     stage = next(s for s in figures["stages"] if s["count"])
     listed = client.get(stage["url"])
-    assert listed.status_code == 200 and all(p.get_stage_display() == stage["label"] for p, _ in listed.context["rows"])
+    assert listed.status_code == 200 and all(
+        p.get_stage_display() == stage["label"] for p, _ in listed.context["rows"]
+    )
     assert figures["alerts"]["url"] == "/projects/alerts/"
     index = selectors.tracking_index(principal_for(demo_county.user("coordinator")))
     assert figures["alerts"]["count"] == Project.objects.filter(selectors.alerting_for(index, today)).count()

@@ -19,7 +19,7 @@ from zhaoshang.org.models import Unit, User
 from zhaoshang.projects.committee import Meeting
 from zhaoshang.projects.engines.lifecycle import Stage
 from zhaoshang.projects.models import Project, Review
-from zhaoshang.projects.services.reviews import MIN_VOTES, VOTES, review_record
+from zhaoshang.projects.services.reviews import MIN_VOTES, review_record
 
 
 def pending_reviews(by: Principal) -> list[Review]:
@@ -65,7 +65,9 @@ def meeting_create(
     if found:
         raise ValidationError(found)
     with transaction.atomic():
-        meeting = Meeting(unit=unit, on=on, place=place.strip(), agenda=agenda.strip(), created_by_id=by.user_id)
+        meeting = Meeting(
+            unit=unit, on=on, place=place.strip(), agenda=agenda.strip(), created_by_id=by.user_id
+        )
         meeting.full_clean()
         meeting.save()
         meeting.members.set(members)

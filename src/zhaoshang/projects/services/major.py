@@ -29,7 +29,9 @@ def major_tier_save(by: Principal, unit: Unit, *, min_investment: Decimal | None
     with transaction.atomic():
         tier = MajorTier.objects.select_for_update().filter(unit=unit).first()
         if tier is None:
-            return audited_create(MajorTier(unit=unit, min_investment=min_investment), reason="设定重大项目标准")
+            return audited_create(
+                MajorTier(unit=unit, min_investment=min_investment), reason="设定重大项目标准"
+            )
         audited_update(tier, {"min_investment": min_investment}, reason="修改重大项目标准")
         return tier
 
@@ -54,7 +56,9 @@ def pre_work_save(
         work = PreWork.objects.select_for_update().filter(project=project, item=item).first()
         if work is None:
             return audited_create(
-                PreWork(project=project, item=item, planned_on=planned_on, done_on=done_on, note=note.strip()),
+                PreWork(
+                    project=project, item=item, planned_on=planned_on, done_on=done_on, note=note.strip()
+                ),
                 reason=f"前期工作：{label}",
             )
         audited_update(

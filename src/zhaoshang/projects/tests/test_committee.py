@@ -88,7 +88,12 @@ def test_a_meeting_needs_three_members_and_waiting_projects(client: Any, demo_co
     # A decided submission is not offered, and a tampered value is refused by the form.
     response = client.post(
         "/projects/meetings/",
-        {"on": "2026-11-30", "unit": bureau.pk, "members": [u.pk for u in _members()], "reviews": [decided.pk]},
+        {
+            "on": "2026-11-30",
+            "unit": bureau.pk,
+            "members": [u.pk for u in _members()],
+            "reviews": [decided.pk],
+        },
     )
     assert response.status_code == 200 and "上会项目" in response.content.decode()
     assert Meeting.objects.count() == 1  # the demo's own, nothing new
@@ -150,7 +155,9 @@ def test_the_minutes_export_as_a_word_document_in_chinese(client: Any, demo_coun
     response = client.get(f"/projects/meetings/{meeting.pk}/minutes.docx")
     assert response.status_code == 200
     assert response["Content-Type"].endswith("wordprocessingml.document")
-    assert "filename*=UTF-8''" in response["Content-Disposition"] and ".docx" in response["Content-Disposition"]
+    assert (
+        "filename*=UTF-8''" in response["Content-Disposition"] and ".docx" in response["Content-Disposition"]
+    )
     text = text_of(response.content)
     assert "项目预审委员会会议纪要" in text and decided.project.name in text
     assert f"会议结论：{decided.get_decision_display()}" in text

@@ -42,7 +42,10 @@ def test_the_project_form_saves_the_type_and_class(client: Any, demo_county: Any
 
     project = Project.objects.filter(project_type="new").order_by("pk").first()
     services.project_update(
-        principal_for(demo_county.user("coordinator")), project, project_type="expansion", investor_rank="central_soe"
+        principal_for(demo_county.user("coordinator")),
+        project,
+        project_type="expansion",
+        investor_rank="central_soe",
     )
     project.refresh_from_db()
     assert project.get_project_type_display() == "扩建增量" and project.get_investor_rank_display() == "央企"
@@ -51,7 +54,9 @@ def test_the_project_form_saves_the_type_and_class(client: Any, demo_county: Any
 def test_the_export_and_the_api_carry_the_project_type(client: Any, demo_county: Any) -> None:
     from zhaoshang.projects.sheets.projects import PROJECT_SHEET as SHEET
 
-    assert "项目类型" in [c.header for c in SHEET.columns] and "投资方类别" in [c.header for c in SHEET.columns]
+    assert "项目类型" in [c.header for c in SHEET.columns] and "投资方类别" in [
+        c.header for c in SHEET.columns
+    ]
     project = Project.objects.exclude(project_type="").order_by("pk").first()
     client.force_login(demo_county.user("coordinator"))
     data = client.get(f"/api/projects/{project.pk}").json()
@@ -82,16 +87,26 @@ def test_the_pre_work_is_saved_with_dates_and_audited(client: Any, demo_county: 
     today = timezone.localdate()
     response = client.post(
         f"/projects/{project.pk}/pre-work/approval/",
-        {"approval-planned_on": today.isoformat(), "approval-done_on": today.isoformat(), "approval-note": "已备案"},
+        {
+            "approval-planned_on": today.isoformat(),
+            "approval-done_on": today.isoformat(),
+            "approval-note": "已备案",
+        },
     )
     assert response.status_code == 302
     work = PreWork.objects.get(project=project, item="approval")
     assert work.done_on == today and work.note == "已备案"
-    event = AuditEvent.objects.filter(target_type="projects.prework", target_id=str(work.pk)).order_by("-seq").first()
+    event = (
+        AuditEvent.objects.filter(target_type="projects.prework", target_id=str(work.pk))
+        .order_by("-seq")
+        .first()
+    )
     assert event is not None and event.reason == "前期工作：立项审批"
 
 
-def test_a_pre_work_done_in_the_future_is_refused_keeping_what_was_typed(client: Any, demo_county: Any) -> None:
+def test_a_pre_work_done_in_the_future_is_refused_keeping_what_was_typed(
+    client: Any, demo_county: Any
+) -> None:
     project = _major_project()
     client.force_login(demo_county.user("coordinator"))
     tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
@@ -113,7 +128,10 @@ def test_the_threshold_is_data_the_coordinator_edits(client: Any, demo_county: A
     unit = page.context["unit"]
     before = client.get("/projects/", {"major": "on"}).context["rows"]
     refused = client.post("/projects/major/", {"unit": unit.pk, "min_investment": "0"})
-    assert refused.status_code == 200 and "重大项目计划投资下限：须为大于 0 的万元数。" in refused.content.decode()
+    assert (
+        refused.status_code == 200
+        and "重大项目计划投资下限：须为大于 0 的万元数。" in refused.content.decode()
+    )
     response = client.post("/projects/major/", {"unit": unit.pk, "min_investment": "100000"})
     assert response.status_code == 302
     tier = MajorTier.objects.get(unit=unit)

@@ -20,6 +20,7 @@ from zhaoshang.projects import major, minutes, rulebooks, selectors
 from zhaoshang.projects.committee import PRE_WORK_ITEMS
 from zhaoshang.projects.forms import MajorTierForm, MeetingDecisionForm, MeetingForm, PreWorkForm
 from zhaoshang.projects.models import Project
+from zhaoshang.projects.services import VOTES
 from zhaoshang.projects.services import committee as committee_services
 from zhaoshang.projects.services import major as major_services
 from zhaoshang.projects.views.projects import _detail
@@ -51,7 +52,9 @@ def meeting_list(request: Request) -> HttpResponse:
             except ValidationError as exc:
                 refusal_onto(form, exc)
             else:
-                messages.success(request, f"已召集 {meeting.on:%Y-%m-%d} 的预审会议，上会项目 {len(data['reviews'])} 个。")
+                messages.success(
+                    request, f"已召集 {meeting.on:%Y-%m-%d} 的预审会议，上会项目 {len(data['reviews'])} 个。"
+                )
                 return redirect("project-meeting", pk=meeting.pk)
     page = paginate(request, minutes.meetings(principal).prefetch_related("members", "reviews"))
     return render(request, "projects/meetings.html", {"page": page, "form": form})
@@ -71,7 +74,7 @@ def meeting_detail(request: Request, pk: int, **bound: Any) -> HttpResponse:
                 review=review, members=members, initial={"decision": review.suggestion}
             )
         rows.append((review, form))
-    context = {"meeting": meeting, "members": members, "rows": rows, "votes": committee_services.VOTES}
+    context = {"meeting": meeting, "members": members, "rows": rows, "votes": VOTES}
     return render(request, "projects/meeting.html", context)
 
 
@@ -164,7 +167,9 @@ def pre_work_save(request: Request, pk: int, item: str) -> HttpResponse:
     form = PreWorkForm(request.POST, prefix=item)
     if form.is_valid():
         try:
-            major_services.pre_work_save(principal, Project.objects.get(pk=project.pk), item=item, **form.cleaned_data)
+            major_services.pre_work_save(
+                principal, Project.objects.get(pk=project.pk), item=item, **form.cleaned_data
+            )
         except ValidationError as exc:
             refusal_onto(form, exc)
         else:

@@ -245,7 +245,9 @@ def _major(project: Project, can_edit: bool, bound: dict[str, Any]) -> dict[str,
         if can_edit:
             form = bound.get(code) or PreWorkForm(
                 prefix=code,
-                initial={"planned_on": work.planned_on, "done_on": work.done_on, "note": work.note} if work else {},
+                initial={"planned_on": work.planned_on, "done_on": work.done_on, "note": work.note}
+                if work
+                else {},
             )
         rows.append((code, label, work, form))
     return {"is_major": is_major, "major_threshold": threshold, "pre_work": rows}
