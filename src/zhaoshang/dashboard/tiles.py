@@ -19,6 +19,7 @@ from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from zhaoshang.core import numbers
 from zhaoshang.core.scoping import Principal
 from zhaoshang.evaluation.method import GRADES
 from zhaoshang.evaluation.models import Evaluation, EvaluationResult
@@ -53,6 +54,13 @@ def _change(now: Decimal | int, before: Decimal | int) -> Decimal | None:
     return (Decimal(now) - Decimal(before)) * 100 / Decimal(before)
 
 
+def _change_text(change: Decimal | None) -> str:
+    """ "，增长 12.5%" / "，下降 3%" after last year's figure; nothing when last year had none."""
+    if change is None:
+        return ""
+    return f"，{'增长' if change >= 0 else '下降'} {numbers.pct(abs(change))}"
+
+
 def _a_year_before(today: dt.date) -> dt.date:
     """The same day last year (29 February: the 28th)."""
     return today.replace(year=today.year - 1, day=min(today.day, 28) if today.month == 2 else today.day)
@@ -77,7 +85,8 @@ def signed(principal: Principal, today: dt.date) -> dict[str, Any]:
             "amount": amount,
             "count_last": row["n_last"],
             "amount_last": amount_last,
-            "change": _change(amount, amount_last),
+            "change": (change := _change(amount, amount_last)),
+            "change_text": _change_text(change),
             "url": _projects_url(signed_year=today.year, sort="-signed_on"),
         }
 
@@ -98,7 +107,8 @@ def funds(principal: Principal, today: dt.date) -> dict[str, Any]:
         return {
             "amount": amount,
             "amount_last": amount_last,
-            "change": _change(amount, amount_last),
+            "change": (change := _change(amount, amount_last)),
+            "change_text": _change_text(change),
             "url": f"{reverse('project-figures')}?year={today.year}",
         }
 
