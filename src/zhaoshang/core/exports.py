@@ -23,12 +23,14 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from zhaoshang.core import audit
+from zhaoshang.core.docx import DOCX_TYPE
 from zhaoshang.core.http import Request
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.sheets import Column, Sheet, export_bytes
-from zhaoshang.core.xlsx import download
+from zhaoshang.core.xlsx import XLSX_TYPE, download
 
 EVERYTHING = "全部"
+DOCUMENT_TYPES = {"xlsx": XLSX_TYPE, "docx": DOCX_TYPE}
 
 
 def export_sheet(title: str, columns: Sequence[Column]) -> Sheet:
@@ -76,8 +78,10 @@ def audited_download(
     target: Model | None = None,
     target_type: str = "",
     filename: str = "",
+    extension: str = "xlsx",
 ) -> HttpResponse:
-    """A workbook already written (several sheets, a report), downloaded and recorded the same way."""
+    """A workbook already written (several sheets, a report), or another document (`extension` "docx"),
+    downloaded and recorded the same way."""
     audit.record(
         AuditEvent.Action.EXPORT,
         target,
@@ -85,7 +89,7 @@ def audited_download(
         target_repr=title if target is None else "",
         after={"筛选条件": describe(applied)},
     )
-    return download(data, f"{filename or title}.xlsx")
+    return download(data, f"{filename or title}.{extension}", DOCUMENT_TYPES[extension])
 
 
 def wants_export(request: Request) -> bool:

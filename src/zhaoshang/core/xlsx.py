@@ -82,10 +82,11 @@ def workbook_of(tables: Sequence[Table]) -> bytes:
     return buf.getvalue()
 
 
-def download(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_TYPE)
+def download(data: bytes, filename: str, content_type: str = XLSX_TYPE) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "xlsx"
     # RFC 6266/5987 so Chinese file names survive every browser.
     response["Content-Disposition"] = (
-        f"attachment; filename=\"export.xlsx\"; filename*=UTF-8''{quote(filename)}"
+        f"attachment; filename=\"export.{extension}\"; filename*=UTF-8''{quote(filename)}"
     )
     return response

@@ -12,6 +12,7 @@ from zhaoshang.core import selectors as core_selectors
 from zhaoshang.core.http import Request
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.roles import HOME_ORDER, Action, Role
+from zhaoshang.dashboard import tiles
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.org import selectors
 from zhaoshang.org.models import Unit
@@ -40,6 +41,9 @@ def home(request: Request) -> HttpResponse:
         from zhaoshang.projects.selectors import alerting
 
         context["project_alerts"] = alerting(principal, mine=role != Role.COORDINATOR, limit=10)
+        # The year's figures of what the role sees: the county for leaders and coordinators, a town's or
+        # a park's own for their staff.
+        context["figures"] = tiles.home_figures(principal)
     context["can_audit"] = principal.can(Action.VIEW_AUDIT)
     if context["can_audit"]:
         context["recent_events"] = AuditEvent.objects.order_by("-seq")[:8]

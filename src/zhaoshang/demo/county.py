@@ -10,6 +10,7 @@ from django.db import transaction
 from zhaoshang.core import context
 from zhaoshang.core.permissions import SYSTEM
 from zhaoshang.core.roles import Role
+from zhaoshang.demo.committee import MEMBERS, build_committee, build_meeting, cohort_rules
 from zhaoshang.demo.enterprises import build_enterprises
 from zhaoshang.demo.evaluation import build_evaluation
 from zhaoshang.demo.projects import build_projects
@@ -150,7 +151,17 @@ def build_demo_county(enterprises: bool = True) -> dict[str, int]:
             own.users.add(User.objects.get(username="enterprise"))
         counts |= build_evaluation(county, SEED + 2)
         teams = [units[name] for name in TEAMS]
-        counts["projects"] = build_projects(town_units, park_units, [bureau, *teams], 150, SEED + 3)
+        committee = build_committee(units, [_name(rng) for _ in MEMBERS], DEMO_PASSWORD)
+        counts["projects"] = build_projects(
+            town_units, park_units, [bureau, *teams], 150, SEED + 3, committee=[str(u) for u in committee]
+        )
+        counts["meetings"] = build_meeting(
+            User.objects.get(username="coordinator"),
+            units["示范县发展和改革局"],
+            committee,
+            random.Random(SEED + 5),
+        )
+        cohort_rules(county)
         planners = [
             bureau,
             units["示范县发展和改革局"],

@@ -1,5 +1,6 @@
-"""About 150 demo projects over 2019–2025 in every stage, moved through the services so every stage
-holds what the state machine requires; follow-ups are recent for most, stale or overdue for some.
+"""About 150 demo projects from 2019 to this year in every stage, moved through the services so every stage
+holds what the state machine requires; each entered its present stage within the rules' time limit
+but a few, and follow-ups are recent for most, stale or overdue by days or weeks for some.
 
 The scale follows speech 003: about 40 亿元 of contracts signed and 20 亿元 of funds in place a year.
 Each submission to review runs the county's rules; the committee follows the rules' suggestion and a
@@ -15,9 +16,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from zhaoshang.core.permissions import SYSTEM
+from zhaoshang.demo.pdf import small_pdf
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.org.models import Unit, User
-from zhaoshang.projects import services
+from zhaoshang.projects import rulebooks, services
+from zhaoshang.projects.committee import DEFAULT_MAJOR_INVESTMENT
 from zhaoshang.projects.engines.lifecycle import DROP_REASONS, EVIDENCE_LABELS, PATH, Stage
 from zhaoshang.projects.models import CHANNELS, Project
 
@@ -62,33 +65,86 @@ EVIDENCE = {
 }
 
 
+FIRST_YEAR = 2019
+# How far a project of this age (years since its first contact) got at least; older ones, producing.
+LOWEST_BY_AGE = {0: 0, 1: 1, 2: 3, 3: 4, 4: 5}
+RANKS_DRAWN = [
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "china500",
+    "private500",
+    "global500",
+    "central_soe",
+    "state_owned",
+    "leader",
+]
+TYPES_DRAWN = ["new", "new", "import", "expansion", "upgrade"]
+OVERSTAY = 0.08  # a live project past its stage's time limit: a minority, as in a county's ledger
+PRE_WORK_DAYS = {"site": 30, "land_reserve": 90, "planning": 120, "land_cost": 150, "approval": 180}
+
+
 def _day(rng: random.Random, year: int) -> dt.date:
     return dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(0, 360))
 
 
+def _pdf(kind: str, name: str, lines: list[str]) -> tuple[str, str, bytes]:
+    return kind, name, small_pdf(f"Zhaoshang demo - {kind}", lines)
+
+
+def _dwell(rng: random.Random, stage: Stage, limits: dict[str, int]) -> int:
+    """Days the project has been in the stage it ends in: mostly within the rules' limit."""
+    limit = limits.get(stage.value)
+    if limit is None:
+        return rng.randint(30, 400)
+    if rng.random() < OVERSTAY:
+        return int(limit * rng.uniform(1.05, 1.3))
+    return max(1, int(limit * rng.uniform(0.05, 0.85)))
+
+
 def build_projects(
-    towns: list[Unit], parks: list[Unit], lead_units: list[Unit], count: int, seed: int
+    towns: list[Unit],
+    parks: list[Unit],
+    lead_units: list[Unit],
+    count: int,
+    seed: int,
+    committee: list[str] | None = None,
 ) -> int:
     rng = random.Random(seed)
     leaders = list(User.objects.filter(memberships__role="leader").distinct().order_by("pk"))
+    staff = list(User.objects.filter(memberships__role="unit_staff").distinct().order_by("pk"))
     today = timezone.localdate()
+    limits = dict(rulebooks.shipped("tracking")["stage_limits"])
+    members = committee or COMMITTEE
     enterprises = {
         town.pk: list(Enterprise.objects.filter(town=town, projects=None).order_by("pk")[:40])
         for town in towns
     }
+    span = today.year - FIRST_YEAR + 1
     for n in range(count):
-        year = 2019 + n * 7 // count
-        start = _day(rng, year)
+        year = FIRST_YEAR + n * span // count
+        start = min(_day(rng, year), today - dt.timedelta(days=rng.randint(3, 40)))
         town = rng.choice(towns)
+        # older projects got further; a few stop at each stage and some drop out; the newest wait for review
+        lowest = LOWEST_BY_AGE.get(today.year - year, 6)
+        depth = 2 if n >= count - 3 else rng.randint(lowest, min(len(PATH) - 1, lowest + 3))
+        dwell = _dwell(rng, PATH[depth], limits)
+        if depth == 0:
+            start = max(start, today - dt.timedelta(days=dwell))
+        planned = Decimal(rng.choice([6000, 10000, 15000, 20000, 40000, 60000, 120000]))
         project = services.project_create(
             SYSTEM,
             name=f"{rng.choice(ORIGINS)[-2:]}{rng.choice(WORDS)}项目{n + 1:03d}",
             investor_name=f"{rng.choice(ORIGINS)}{rng.choice(WORDS)}股份有限公司",
             investor_origin=rng.choice(ORIGINS),
-            investor_rank=rng.choice(["", "", "", "", "", "china500", "private500", "global500"]),
+            investor_rank=rng.choice(RANKS_DRAWN),
+            project_type=rng.choice(TYPES_DRAWN),
             channel=rng.choice(CHANNELS)[0],
             industry_code=rng.choice(["3525", "2710", "3841", "1371", "4210", "3981", "3011"]),
-            planned_investment=(planned := Decimal(rng.choice([6000, 10000, 15000, 20000, 40000, 60000]))),
+            planned_investment=planned,
             land_needed_mu=Decimal(rng.choice([15, 25, 35, 50, 80, 120])),
             registered_capital=planned * Decimal("0.2"),
             floor_area_ratio=Decimal(rng.choice(["0.8", "1.1", "1.3", "1.6"])),
@@ -100,17 +156,22 @@ def build_projects(
             park=rng.choice(parks) if rng.random() < 0.6 else None,
             lead_unit=rng.choice(lead_units),
             responsible_leader=rng.choice(leaders) if leaders else None,
+            # 重大项目 get a task force (speech 004)
+            task_force=rng.sample(staff, min(3, len(staff))) if planned >= DEFAULT_MAJOR_INVESTMENT else [],
             stage_since=start,
         )
-        # older projects got further; a few stop at each stage and some drop out
-        lowest = {2019: 6, 2020: 6, 2021: 5, 2022: 4, 2023: 3, 2024: 1, 2025: 0}[year]
-        depth = rng.randint(lowest, min(len(PATH) - 1, lowest + 3))
+        if planned >= DEFAULT_MAJOR_INVESTMENT:
+            _pre_work(rng, project, start, today)
+        # The moves fill the time from first contact to the day the project entered its present stage.
+        gaps = [rng.randint(20, 120) for _ in PATH[1 : depth + 1]]
+        room = max((today - start).days - dwell, depth)
+        gaps = [max(1, round(g * room / sum(gaps))) for g in gaps] if gaps else []
         on = start
         rejected = False
-        for target in PATH[1 : depth + 1]:
-            on = min(on + dt.timedelta(days=rng.randint(20, 120)), today)
+        for target, gap in zip(PATH[1 : depth + 1], gaps, strict=True):
+            on = min(on + dt.timedelta(days=gap), today)
             if target == Stage.SIGNED:
-                rejected = not _decide(rng, project, on)
+                rejected = not _decide(rng, project, on, members)
                 if rejected:
                     break
                 services.project_update(
@@ -131,18 +192,17 @@ def build_projects(
                 supplied["production_date"] = on
             if target == Stage.FULL_OUTPUT:
                 supplied["full_output_date"] = on
-            evidence = (
-                [(EVIDENCE[target], f"{EVIDENCE_LABELS[EVIDENCE[target]]}-{n + 1}.pdf", b"%PDF-1.4 demo")]
-                if target in EVIDENCE
-                else []
-            )
+            evidence = []
+            if target in EVIDENCE:
+                kind = EVIDENCE[target]
+                lines = [f"Project {n + 1:03d}", f"Date {on:%Y-%m-%d}", f"Document {kind}"]
+                evidence = [_pdf(kind, f"{EVIDENCE_LABELS[kind]}-{n + 1}.pdf", lines)]
             services.project_move(
                 SYSTEM, project, target.value, on=on, opinion="", supplied=supplied, evidence=evidence
             )
         _fund(rng, project, today)
         _settle(rng, project, enterprises)
-        stalled = depth < 3 and (today - on).days > 365  # years in talks: the county lets it go
-        if rejected or stalled or (depth < 4 and rng.random() < 0.12):
+        if rejected or (depth < 4 and n < count - 3 and rng.random() < 0.12):
             on = min(on + dt.timedelta(days=30), today)
             services.project_move(
                 SYSTEM,
@@ -153,32 +213,58 @@ def build_projects(
                 supplied={"drop_reason": "failed_review" if rejected else rng.choice(list(DROP_REASONS))},
             )
             continue
-        last = on
-        for _ in range(rng.randint(1, 3)):
-            last = min(last + dt.timedelta(days=rng.randint(7, 40)), today)
-            services.follow_up_add(
-                SYSTEM,
-                project,
-                on=last,
-                what="专班上门服务，协调推进",
-                next_step="落实下一步事项",
-                next_date=last + dt.timedelta(days=14),
-            )
-        if rng.random() < 0.8:  # most projects are followed up recently
-            recent = today - dt.timedelta(days=rng.randint(0, 10))
-            if recent >= last:
-                services.follow_up_add(
-                    SYSTEM,
-                    project,
-                    on=recent,
-                    what="电话了解进展",
-                    next_step="跟踪审批",
-                    next_date=recent + dt.timedelta(days=rng.choice([3, 20, 30])),
-                )
+        _follow_up(rng, project, on, today)
     return count
 
 
-def _decide(rng: random.Random, project: Project, on: dt.date) -> bool:
+def _follow_up(rng: random.Random, project: Project, since: dt.date, today: dt.date) -> None:
+    """Most projects were followed up in the last fortnight with a next step ahead; a few are quiet
+    for over a month or let a step slip by a few days (the alerts a county really sees)."""
+    mood = rng.random()
+    if mood < 0.07:  # quiet for a while
+        last, step = today - dt.timedelta(days=rng.randint(35, 75)), rng.randint(7, 20)
+    elif mood < 0.14:  # the next step slipped
+        last = today - dt.timedelta(days=rng.randint(12, 25))
+        step = (today - last).days - rng.randint(2, 9)
+    else:
+        last, step = today - dt.timedelta(days=rng.randint(0, 12)), 0
+    last = max(last, since)
+    earlier = since
+    for _ in range(rng.randint(0, 2)):
+        earlier = earlier + dt.timedelta(days=rng.randint(7, 40))
+        if earlier >= last:
+            break
+        services.follow_up_add(
+            SYSTEM,
+            project,
+            on=earlier,
+            what="专班上门服务，协调推进",
+            next_step="落实下一步事项",
+            next_date=min(earlier + dt.timedelta(days=14), last),
+        )
+    next_date = (
+        last + dt.timedelta(days=step) if step else max(last, today) + dt.timedelta(days=rng.randint(3, 30))
+    )
+    services.follow_up_add(
+        SYSTEM, project, on=last, what="电话了解进展", next_step="跟踪审批", next_date=next_date
+    )
+
+
+def _pre_work(rng: random.Random, project: Project, start: dt.date, today: dt.date) -> None:
+    """The pre-work checklist of a 重大项目: planned from first contact, done when its day came (mostly)."""
+    for item, days in PRE_WORK_DAYS.items():
+        planned = start + dt.timedelta(days=days)
+        done = planned + dt.timedelta(days=rng.randint(-20, 25))
+        services.pre_work_save(
+            SYSTEM,
+            project,
+            item=item,
+            planned_on=planned,
+            done_on=done if done <= today and rng.random() < 0.85 else None,
+        )
+
+
+def _decide(rng: random.Random, project: Project, on: dt.date, members: list[str]) -> bool:
     """The committee follows the rules: vetoed is rejected; otherwise as the rules suggest."""
     review = project.reviews.order_by("-pk").first()
     assert review is not None
@@ -186,13 +272,13 @@ def _decide(rng: random.Random, project: Project, on: dt.date) -> bool:
     failed = "；".join(v["reason"] for v in review.verdicts if not v["passed"])
     votes = [
         {"member": m, "vote": "reject" if decision == "reject" else rng.choice([decision, decision, "pass"])}
-        for m in COMMITTEE
+        for m in members
     ]
     services.review_record(
         SYSTEM,
         project,
         decision=decision,
-        notes=f"预审小组 {len(COMMITTEE)} 人出席。" + (f"未达要求：{failed}" if failed else "各项规则符合。"),
+        notes=f"预审小组 {len(members)} 人出席。" + (f"未达要求：{failed}" if failed else "各项规则符合。"),
         conditions="签约前补充能评、环评承诺，约定 3 个月内完成供地" if decision == "conditional" else "",
         votes=votes,
         on=on,
@@ -231,7 +317,11 @@ def _fund(rng: random.Random, project: Project, today: dt.date) -> None:
             amount=amount,
             source="foreign" if foreign else "out_of_province",
             use="fixed_assets" if rng.random() < 0.8 else "working_capital",
-            proof=("bank_record", f"进账单-{on:%Y%m%d}.pdf", b"%PDF-1.4 demo"),
+            proof=_pdf(
+                "bank_record",
+                f"进账单-{on:%Y%m%d}.pdf",
+                [f"Date {on:%Y-%m-%d}", f"Amount {amount} (10k CNY)"],
+            ),
             **extra,
         )
         paid += amount

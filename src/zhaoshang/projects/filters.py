@@ -17,9 +17,9 @@ from zhaoshang.core.pickers import IndustryInput
 from zhaoshang.core.scoping import Principal
 from zhaoshang.enterprises import selectors as enterprise_selectors
 from zhaoshang.org.models import Unit, User
-from zhaoshang.projects import selectors
+from zhaoshang.projects import major, selectors
 from zhaoshang.projects.engines.lifecycle import PATH
-from zhaoshang.projects.models import CHANNELS, RANKS, STAGES, Project
+from zhaoshang.projects.models import CHANNELS, PROJECT_TYPES, RANKS, STAGES, Project
 
 VIEWS = [("list", "列表"), ("board", "看板")]
 
@@ -64,7 +64,10 @@ class ProjectFilter(ScopedFilterSet):
     q = django_filters.CharFilter(label="项目或投资方", method="search")
     stage = django_filters.ChoiceFilter(label="阶段", choices=STAGES, empty_label="全部阶段")
     channel = django_filters.ChoiceFilter(label="招商方式", choices=CHANNELS, empty_label="全部方式")
-    investor_rank = django_filters.ChoiceFilter(label="500强", choices=RANKS[1:], empty_label="不限")
+    investor_rank = django_filters.ChoiceFilter(label="投资方类别", choices=RANKS[1:], empty_label="不限")
+    project_type = django_filters.ChoiceFilter(
+        label="项目类型", choices=PROJECT_TYPES, empty_label="全部类型"
+    )
     town = ScopedChoice(label="乡镇", scope=enterprise_selectors.towns, empty_label="全部乡镇")
     unit = ScopedChoice(
         label="牵头或责任单位", scope=lead_or_member_units, empty_label="全部单位", method="served_by"
@@ -76,8 +79,12 @@ class ProjectFilter(ScopedFilterSet):
     industry = django_filters.CharFilter(
         label="行业", method="in_industry", widget=IndustryInput(min_level=1)
     )
+    signed_year = django_filters.NumberFilter(
+        label="签约年度", field_name="signed_on", lookup_expr="year", min_value=2000, max_value=2100
+    )
     overdue = Ticked(label="只看有预警的", method="alerting")
     mine = Ticked(label="只看我的", method="of_mine")
+    major = Ticked(label="只看重大项目", method="of_major")
     view = django_filters.ChoiceFilter(
         label="视图", choices=VIEWS, method="as_shown", widget=forms.HiddenInput
     )
@@ -143,6 +150,9 @@ class ProjectFilter(ScopedFilterSet):
             return rows.none()
         task_forces = Project.task_force.through.objects.filter(user_id=me).values("project_id")
         return rows.filter(Q(responsible_leader_id=me) | Q(pk__in=task_forces))
+
+    def of_major(self, rows: QuerySet[Project], name: str, value: bool) -> QuerySet[Project]:
+        return rows.filter(major.major_condition())
 
     def as_shown(self, rows: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
         return rows

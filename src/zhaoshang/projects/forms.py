@@ -10,7 +10,7 @@ from zhaoshang.core.forms import StyledForm
 from zhaoshang.core.versioning import VersionedForm
 from zhaoshang.org.models import Unit, User
 from zhaoshang.projects.engines.lifecycle import DROP_REASONS, EVIDENCE_LABELS
-from zhaoshang.projects.models import CURRENCIES, FUND_SOURCES, FUND_USES, Project
+from zhaoshang.projects.models import CURRENCIES, FUND_SOURCES, FUND_USES, Project, Review
 from zhaoshang.projects.services import VOTES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -25,6 +25,7 @@ class ProjectForm(VersionedForm, StyledForm, forms.ModelForm):
             "investor_origin",
             "investor_rank",
             "investor_untrustworthy",
+            "project_type",
             "channel",
             "referrer",
             "industry_code",
@@ -206,3 +207,89 @@ class RulebookForm(StyledForm, forms.Form):
         if not isinstance(value, dict):
             raise forms.ValidationError("应为一个对象（{…}）。")
         return value
+
+
+class MajorTierForm(StyledForm, forms.Form):
+    min_investment = forms.DecimalField(
+        label="重大项目计划投资下限（万元）", max_digits=16, decimal_places=4, min_value=0
+    )
+
+
+class PreWorkForm(StyledForm, forms.Form):
+    """One row of the pre-work checklist, posted to its item's address; built with `prefix=item` so the
+    five rows on the page keep their own ids and names."""
+
+    planned_on = forms.DateField(label="计划完成日期", required=False, widget=DATE)
+    done_on = forms.DateField(label="完成日期", required=False, widget=DATE)
+    note = forms.CharField(label="情况说明", required=False, max_length=300)
+
+    def __init__(self, *args: Any, prefix: str, **kwargs: Any) -> None:
+        super().__init__(*args, prefix=prefix, **kwargs)
+        for field in self.fields.values():  # the row's inputs belong to the row's form (a table cell each)
+            field.widget.attrs["form"] = f"pre-work-form-{prefix}"
+
+
+class MeetingForm(StyledForm, forms.Form):
+    on = forms.DateField(label="会议日期", widget=DATE)
+    place = forms.CharField(label="会议地点", required=False, max_length=100)
+    unit = forms.ModelChoiceField(label="召集单位", queryset=Unit.objects.none())
+    members = forms.ModelMultipleChoiceField(
+        label="参会委员", queryset=User.objects.none(), widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+    reviews = forms.ModelMultipleChoiceField(
+        label="上会项目（待预审）", queryset=Review.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    agenda = forms.CharField(label="会议议程", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(
+        self,
+        *args: Any,
+        units: QuerySet[Unit],
+        people: QuerySet[User],
+        pending: list[Review],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["members"].queryset = people  # type: ignore[attr-defined]
+        reviews: Any = self.fields["reviews"]
+        reviews.queryset = Review.objects.filter(pk__in=[r.pk for r in pending]).select_related("project")
+        reviews.label_from_instance = lambda r: f"{r.project.name}（{r.submitted_on:%Y-%m-%d} 提交）"
+
+
+class MeetingDecisionForm(StyledForm, forms.Form):
+    """The committee's decision on one project of a meeting: each member (a user) votes on its own line."""
+
+    decision = forms.ChoiceField(
+        label="预审结论", choices=[("pass", "通过"), ("conditional", "有条件通过"), ("reject", "不通过")]
+    )
+    conditions = forms.CharField(label="通过条件", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(label="预审意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, review: Review, members: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, auto_id=f"decide_{review.pk}_%s", **kwargs)
+        self.members = members
+        for user in members:
+            self.fields[f"vote_{user.pk}"] = forms.ChoiceField(
+                label=f"{user} 表决", required=False, choices=[("", "未表决"), *VOTES.items()]
+            )
+            self.fields[f"vote_note_{user.pk}"] = forms.CharField(
+                label=f"{user} 意见", required=False, max_length=200
+            )
+        self.apply_style()
+
+    @property
+    def head_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("decision", "conditions", "notes")]
+
+    @property
+    def vote_rows(self) -> list[tuple[User, forms.BoundField, forms.BoundField]]:
+        return [(u, self[f"vote_{u.pk}"], self[f"vote_note_{u.pk}"]) for u in self.members]
+
+    def votes(self) -> dict[int, tuple[str, str]]:
+        data = self.cleaned_data
+        return {
+            u.pk: (data[f"vote_{u.pk}"], data[f"vote_note_{u.pk}"])
+            for u in self.members
+            if data.get(f"vote_{u.pk}")
+        }

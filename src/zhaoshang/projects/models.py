@@ -25,7 +25,24 @@ CHANNELS = [
     ("online", "网络招商"),
     ("expo", "推介会"),
 ]
-RANKS = [("", "—"), ("global500", "世界500强"), ("china500", "中国500强"), ("private500", "中国民营500强")]
+# 投资方类别 (speech 003: "引进央企、国企、民企500强和行业龙头企业"); the three 500 强 first.
+RANKS = [
+    ("", "—"),
+    ("global500", "世界500强"),
+    ("china500", "中国500强"),
+    ("private500", "中国民营500强"),
+    ("central_soe", "央企"),
+    ("state_owned", "国企"),
+    ("leader", "行业龙头"),
+]
+RANKS_500 = ("global500", "china500", "private500")
+# 项目类型 (speech 002: "从技改提质、扩建增量、新上开发、引进填补四个方面入手抓项目策划").
+PROJECT_TYPES = [
+    ("upgrade", "技改提质"),
+    ("expansion", "扩建增量"),
+    ("new", "新上开发"),
+    ("import", "引进填补"),
+]
 REVIEW_DECISIONS = [("", "未预审"), ("pass", "通过"), ("conditional", "有条件通过"), ("reject", "不通过")]
 
 
@@ -38,7 +55,8 @@ class Project(Versioned):
     name = models.CharField("名称", max_length=200)
     investor_name = models.CharField("投资方", max_length=200)
     investor_origin = models.CharField("投资方来源地", max_length=60, blank=True)
-    investor_rank = models.CharField("500强", max_length=12, choices=RANKS, blank=True)
+    investor_rank = models.CharField("投资方类别", max_length=12, choices=RANKS, blank=True)
+    project_type = models.CharField("项目类型", max_length=10, choices=PROJECT_TYPES, blank=True)
     enterprise = models.ForeignKey(
         Enterprise,
         null=True,
@@ -350,3 +368,9 @@ class Rulebook(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.get_kind_display()}"
+
+
+# The 重大项目 tier, the committee's meetings and the pre-work checklist live in their own module.
+from zhaoshang.projects.committee import MajorTier, Meeting, PreWork  # noqa: E402
+
+__all__ = ["MajorTier", "Meeting", "PreWork"]

@@ -185,6 +185,7 @@ def test_every_operation_answers_only_what_it_documents(document: dict[str, Any]
         "responsible_leader_id": county.leader.pk,
         "channel": "team",
         "investor_rank": "",
+        "project_type": "",
         "industry_code": "",
         "target": "dropped",
         "drop_reason": "investor_withdrew",

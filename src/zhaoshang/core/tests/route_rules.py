@@ -27,7 +27,7 @@ from zhaoshang.core.models import ImportBatch, Job, Notification
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.evaluation.models import Evaluation, EvaluationResult, Objection, Scheme
 from zhaoshang.org.models import Membership, Unit, User
-from zhaoshang.projects.models import Milestone, Project
+from zhaoshang.projects.models import Meeting, Milestone, Project
 from zhaoshang.promotion.models import PromotionFile, PromotionProject
 
 OK, DENIED, NOT_FOUND = "ok", "denied", "not_found"
@@ -88,6 +88,10 @@ RECORD_OF: dict[str, Any] = {
     "project-fund-add": Project,
     "project-milestone-add": Project,
     "project-milestone-done": Milestone,
+    "project-pre-work": Project,
+    "project-meeting": Meeting,
+    "project-meeting-minutes": Meeting,
+    "project-meeting-decide": Meeting,
     "job-detail": Job,
     "job-progress": Job,
     "notification-open": Notification,
@@ -95,6 +99,8 @@ RECORD_OF: dict[str, Any] = {
 NESTED: dict[str, Callable[[Any], dict[str, int]]] = {
     "promotion-file": lambda f: {"pk": f.promotion_id, "file_pk": f.pk},
     "project-milestone-done": lambda m: {"pk": m.project_id, "milestone": m.pk},
+    "project-pre-work": lambda p: {"pk": p.pk, "item": "site"},
+    "project-meeting-decide": lambda m: {"pk": m.pk, "review": m.reviews.order_by("pk").first().pk},
 }
 # URL name → the fixed arguments of its path.
 SLUGS: dict[str, dict[str, str]] = {
@@ -201,6 +207,10 @@ PAGES: dict[str, dict[str, str]] = {
     "project-sheet-export": EVERYONE,  # what the role sees of the list
     "project-detail": PIPELINE,
     "project-rules": PIPELINE,  # read by all who see projects, changed by the rule-maker (WRITES)
+    "project-major-tier": PIPELINE,  # the same: read by all who see projects, set by the rule-maker
+    "project-meetings": EVERYONE,  # the meetings one's scope sees (an enterprise: none); called by the rule-maker
+    "project-meeting": PIPELINE,
+    "project-meeting-minutes": PIPELINE,
 }
 
 # --- Forms: GET shows them, POST with an empty body is refused as invalid or as denied (same rule) ---
@@ -254,6 +264,10 @@ WRITES: dict[str, dict[str, str]] = {
     "project-fund-add": EDITORS,
     "project-milestone-add": EDITORS,
     "project-milestone-done": EDITORS,
+    "project-pre-work": EDITORS,
+    "project-major-tier": {"coordinator": OK, "enterprise": NOT_FOUND, "*": DENIED},
+    "project-meetings": RULE_MAKER,
+    "project-meeting-decide": RULE_MAKER,
 }
 # A write whose empty body would stop at the form before the permission check: a body that passes it.
 WRITE_BODIES: dict[str, dict[str, str]] = {

@@ -20,7 +20,7 @@ from zhaoshang.core.validators import storable_text_problem
 from zhaoshang.org.models import Membership, Unit, User
 from zhaoshang.projects.api.schemas import EvidenceIn, ProjectIn, ProjectPatch
 from zhaoshang.projects.engines.lifecycle import EVIDENCE_LABELS
-from zhaoshang.projects.models import CHANNELS, RANKS
+from zhaoshang.projects.models import CHANNELS, PROJECT_TYPES, RANKS
 from zhaoshang.projects.services.evidence import MAX_EVIDENCE_BYTES
 
 # How a text field is named in a message: the form's label.
@@ -147,7 +147,9 @@ def units_for(payload: ProjectIn | ProjectPatch) -> dict[str, Any]:
         and payload.investor_rank is not None
         and payload.investor_rank not in dict(RANKS)
     ):
-        problems["investor_rank"] = "500强：只能是" + "、".join(label for v, label in RANKS if v)
+        problems["investor_rank"] = "投资方类别：只能是" + "、".join(label for v, label in RANKS if v)
+    if "project_type" in given and payload.project_type and payload.project_type not in dict(PROJECT_TYPES):
+        problems["project_type"] = "项目类型：只能是" + "、".join(label for _v, label in PROJECT_TYPES)
     if problems:
         raise ValidationError(problems)
     return found

@@ -29,6 +29,7 @@ class ProjectOut(Schema):
     investor_name: str
     investor_origin: str
     investor_rank: str
+    project_type: str
     channel: str
     referrer: str
     industry_code: str
@@ -76,6 +77,7 @@ class ProjectIn(Input):
     investor_name: str
     investor_origin: str = ""
     investor_rank: str = ""
+    project_type: str = ""
     channel: str
     referrer: str = ""
     industry_code: str = ""
@@ -101,6 +103,7 @@ class ProjectPatch(Input):
     investor_name: str | None = None
     investor_origin: str | None = None
     investor_rank: str | None = None
+    project_type: str | None = None
     channel: str | None = None
     referrer: str | None = None
     industry_code: str | None = None
@@ -124,6 +127,7 @@ TEXTS = (
     "investor_name",
     "investor_origin",
     "investor_rank",
+    "project_type",
     "channel",
     "referrer",
     "industry_code",

@@ -5,6 +5,7 @@ Callers import from here (`from zhaoshang.projects import services`; `services.p
 
 from zhaoshang.projects.services.evidence import MAX_EVIDENCE_BYTES
 from zhaoshang.projects.services.funds import fund_arrival_add
+from zhaoshang.projects.services.major import major_tier_save, pre_work_save
 from zhaoshang.projects.services.moves import SUPPLIED, project_move
 from zhaoshang.projects.services.projects import EDITABLE, RELATIONS, project_create, project_update
 from zhaoshang.projects.services.reviews import MIN_VOTES, VOTES, review_record, review_rules_for
@@ -19,8 +20,10 @@ __all__ = [
     "VOTES",
     "follow_up_add",
     "fund_arrival_add",
+    "major_tier_save",
     "milestone_add",
     "milestone_done",
+    "pre_work_save",
     "project_create",
     "project_move",
     "project_update",

@@ -110,6 +110,7 @@ EDITABLE = frozenset(
         "investor_name",
         "investor_origin",
         "investor_rank",
+        "project_type",
         "investor_untrustworthy",
         "channel",
         "referrer",

@@ -24,7 +24,7 @@ from zhaoshang.org.models import Unit
 from zhaoshang.projects import services
 from zhaoshang.projects.engines.lifecycle import STAGE_LABELS, Stage
 from zhaoshang.projects.filters import projects_matching
-from zhaoshang.projects.models import CHANNELS, RANKS, Project
+from zhaoshang.projects.models import CHANNELS, PROJECT_TYPES, RANKS, Project
 from zhaoshang.projects.sheets.common import CHUNK, leaders, plain, units_of, writable_projects
 
 FOREIGN_KEYS = ("town", "park", "lead_unit", "responsible_leader")
@@ -52,7 +52,8 @@ PROJECT_SHEET = Sheet(
         Column("name", "项目名称", required=True, width=30),
         Column("investor_name", "投资方", required=True, width=30),
         Column("investor_origin", "投资方来源地", max_length=60),
-        Column("investor_rank", "500强", kind="choice", choices=RANKS[1:], width=16),
+        Column("investor_rank", "投资方类别", kind="choice", choices=RANKS[1:], width=16),
+        Column("project_type", "项目类型", kind="choice", choices=PROJECT_TYPES, width=12),
         Column("channel", "招商方式", kind="choice", required=True, choices=CHANNELS),
         Column("referrer", "引荐人或单位", max_length=100),
         Column("industry_code", "行业代码", validate=_industry, help="GB/T 4754-2017，如 3011 或 C3011"),

@@ -18,7 +18,7 @@ from zhaoshang.core.roles import Action
 from zhaoshang.core.versioning import StaleEdit
 from zhaoshang.core.views_helpers import paginate, refusal_onto, requires
 from zhaoshang.org import references
-from zhaoshang.projects import selectors, services
+from zhaoshang.projects import major, selectors, services
 from zhaoshang.projects.engines.lifecycle import PATH, STAGE_LABELS, Stage, moves_from
 from zhaoshang.projects.filters import AlertFilter, ProjectFilter
 from zhaoshang.projects.forms import (
@@ -26,6 +26,7 @@ from zhaoshang.projects.forms import (
     FundArrivalForm,
     MilestoneForm,
     MoveForm,
+    PreWorkForm,
     ProjectForm,
     ReviewForm,
 )
@@ -229,8 +230,27 @@ def _detail(request: Request, project: Project, **bound: Any) -> HttpResponse:
         "today": today,
         "can_edit": can_edit,
         "history": audit.history(project) if principal.can(Action.VIEW_RECORD_HISTORY) else [],
+        **_major(project, can_edit, bound.get("pre_work_forms") or {}),
     }
     return render(request, "projects/detail.html", context)
+
+
+def _major(project: Project, can_edit: bool, bound: dict[str, Any]) -> dict[str, Any]:
+    """A 重大项目's tier and its pre-work checklist, each row with its form for an editor."""
+    threshold = major.threshold_of(project)
+    is_major = project.planned_investment is not None and project.planned_investment >= threshold
+    rows = []
+    for code, label, work in major.pre_work(project) if is_major else []:
+        form = None
+        if can_edit:
+            form = bound.get(code) or PreWorkForm(
+                prefix=code,
+                initial={"planned_on": work.planned_on, "done_on": work.done_on, "note": work.note}
+                if work
+                else {},
+            )
+        rows.append((code, label, work, form))
+    return {"is_major": is_major, "major_threshold": threshold, "pre_work": rows}
 
 
 def _units(principal: Any) -> Any:
