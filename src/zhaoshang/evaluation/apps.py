@@ -8,3 +8,4 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         from zhaoshang.evaluation import runner  # noqa: F401  (registers the evaluation job)
+        from zhaoshang.evaluation import notices  # noqa: F401  (registers its notification kinds)

@@ -8,3 +8,4 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         from zhaoshang.projects import sheets  # noqa: F401  (registers the import/export kinds)
+        from zhaoshang.projects import notices, tasks  # noqa: F401  (notification kinds, the daily digest)
