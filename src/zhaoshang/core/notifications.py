@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -151,15 +152,12 @@ def notify_many(
                 )
             )
         Notification.objects.bulk_create(rows, ignore_conflicts=True)  # already told today: skipped
-    created = sent.filter(pk__gt=high_water).count()
-    if created:
-        transaction.on_commit(lambda: _send_new(key, day, high_water))
-    return created
-
-
-def _send_new(key: str, day: dt.date, after_pk: int) -> None:
-    rows = Notification.objects.filter(dedupe_key=key, day=day, pk__gt=after_pk).order_by("pk")
-    _send(rows.iterator(chunk_size=2000))
+    new = sent.filter(pk__gt=high_water).aggregate(count=Count("pk"), last=Max("pk"))
+    if new["count"]:
+        # Exactly this call's rows (ids after the high water up to its last), read back in chunks.
+        rows = sent.filter(pk__gt=high_water, pk__lte=new["last"]).order_by("pk")
+        transaction.on_commit(lambda: _send(rows.iterator(chunk_size=2000)))
+    return int(new["count"])
 
 
 def unread_count(user_id: int) -> int:

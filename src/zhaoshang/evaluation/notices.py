@@ -1,6 +1,6 @@
 """Who hears of what happens in an evaluation, and the notices its services send.
 
-An objection filed reaches the coordinators of the run's unit; an objection resolved reaches the
+An objection filed reaches the coordinators of the run's jurisdiction; an objection resolved reaches the
 accounts of the enterprise concerned; a run published reaches every enterprise in it, one message
 per enterprise account, stored in bulk (a province run has 200,000 enterprises).
 """
@@ -16,7 +16,7 @@ from zhaoshang.core.scoping import Principal
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.evaluation.method import GRADE_LABELS
 from zhaoshang.evaluation.models import Evaluation, Objection
-from zhaoshang.org.selectors import members_of
+from zhaoshang.org.selectors import jurisdiction_members
 
 FILED = register_kind("objection_filed", "企业对评价结果提出异议", why="本单位的评价收到异议时提醒您处理。").code
 RESOLVED = register_kind("objection_resolved", "异议处理结果", why="您企业的异议处理完毕时告知结果。").code
@@ -26,8 +26,8 @@ PUBLISHED = register_kind(
 
 
 def run_coordinators(run: Evaluation) -> list[int]:
-    """The active coordinators of the unit the run evaluates."""
-    return sorted({user_id for _unit, user_id in members_of([run.unit_id], [Role.COORDINATOR.value])})
+    """The active coordinators of the jurisdiction the run evaluates (a county's sit in its bureaus)."""
+    return jurisdiction_members(run.unit, [Role.COORDINATOR.value])
 
 
 def enterprise_accounts(enterprise_id: int) -> list[int]:

@@ -101,3 +101,19 @@ def members_of(unit_ids: Any, roles: Iterable[str]) -> list[tuple[int, int]]:
         .values_list("unit_id", "user_id")
         .distinct()
     )
+
+
+def jurisdiction_members(unit: Unit, roles: Iterable[str]) -> list[int]:
+    """The active people holding one of `roles` in the jurisdiction `unit` belongs to (the county's
+    coordinators sit in its bureaus): who hears of what happens to a county-wide record."""
+    return list(
+        Membership.objects.filter(
+            unit__jurisdiction_path=unit.jurisdiction_path,
+            role__in=list(roles),
+            user__is_active=True,
+            unit__is_active=True,
+        )
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
