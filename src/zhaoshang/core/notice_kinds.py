@@ -78,8 +78,7 @@ def preferences_save(by: Principal, *, enabled: set[str]) -> list[str]:
     changed: list[str] = []
     with transaction.atomic():
         rows = {
-            p.kind: p
-            for p in NotificationPreference.objects.select_for_update().filter(user_id=by.user_id)
+            p.kind: p for p in NotificationPreference.objects.select_for_update().filter(user_id=by.user_id)
         }
         for kind in KINDS.values():
             if kind.mandatory:
@@ -110,8 +109,8 @@ register_kind(
     mandatory=True,
     why="账号权限的每次变化都须本人和安全管理员知悉（等级保护的要求），不能关闭。",
 )
+register_kind("security", "异常访问告警", mandatory=True, why="反复越权访问须安全管理员及时处置，不能关闭。")
 register_kind(
-    "security", "异常访问告警", mandatory=True, why="反复越权访问须安全管理员及时处置，不能关闭。"
+    "audit_chain", "审计链校验结果", mandatory=True, why="审计记录被改动须审计员及时处置，不能关闭。"
 )
-register_kind("audit_chain", "审计链校验结果", mandatory=True, why="审计记录被改动须审计员及时处置，不能关闭。")
 register_kind("job_done", "后台任务完成", why="您发起的导入、评价等后台任务完成时提醒您。")

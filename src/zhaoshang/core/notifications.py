@@ -7,8 +7,8 @@ receive it; `notify_many` stores a sending to many people in bulk (a province's 
 
 from __future__ import annotations
 
-import logging
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -155,8 +155,8 @@ def notify_many(
     new = sent.filter(pk__gt=high_water).aggregate(count=Count("pk"), last=Max("pk"))
     if new["count"]:
         # Exactly this call's rows (ids after the high water up to its last), read back in chunks.
-        rows = sent.filter(pk__gt=high_water, pk__lte=new["last"]).order_by("pk")
-        transaction.on_commit(lambda: _send(rows.iterator(chunk_size=2000)))
+        fresh = sent.filter(pk__gt=high_water, pk__lte=new["last"]).order_by("pk")
+        transaction.on_commit(lambda: _send(fresh.iterator(chunk_size=2000)))
     return int(new["count"])
 
 

@@ -4,13 +4,12 @@ from collections.abc import Iterator
 from itertools import islice
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-
-from django.core.exceptions import ValidationError
 
 from zhaoshang.core import audit_display, context, jobs, notice_kinds, notifications, selectors
 from zhaoshang.core.exports import export_response, export_sheet, wants_export

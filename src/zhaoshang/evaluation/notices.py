@@ -18,7 +18,9 @@ from zhaoshang.evaluation.method import GRADE_LABELS
 from zhaoshang.evaluation.models import Evaluation, Objection
 from zhaoshang.org.selectors import jurisdiction_members
 
-FILED = register_kind("objection_filed", "企业对评价结果提出异议", why="本单位的评价收到异议时提醒您处理。").code
+FILED = register_kind(
+    "objection_filed", "企业对评价结果提出异议", why="本单位的评价收到异议时提醒您处理。"
+).code
 RESOLVED = register_kind("objection_resolved", "异议处理结果", why="您企业的异议处理完毕时告知结果。").code
 PUBLISHED = register_kind(
     "evaluation_published", "亩均评价结果发布", why="评价结果正式发布时告知您企业的类别。"
@@ -66,7 +68,10 @@ def _published_drafts(run: Evaluation) -> Iterator[notifications.Draft]:
         enterprise__evaluation_results__run=run, user__is_active=True
     ).order_by("enterprise_id", "user_id")
     rows = accounts.values_list(
-        "user_id", "enterprise__name", "enterprise__evaluation_results__pk", "enterprise__evaluation_results__grade"
+        "user_id",
+        "enterprise__name",
+        "enterprise__evaluation_results__pk",
+        "enterprise__evaluation_results__grade",
     )
     for user_id, name, result_id, grade in rows.iterator(chunk_size=2000):
         yield notifications.Draft(
@@ -78,4 +83,6 @@ def _published_drafts(run: Evaluation) -> Iterator[notifications.Draft]:
 
 def run_published(run: Evaluation) -> int:
     """Every enterprise in the published run hears its grade: bulk inserts, no query per enterprise."""
-    return notifications.notify_many(_published_drafts(run), kind=PUBLISHED, dedupe_key=f"run_published:{run.pk}")
+    return notifications.notify_many(
+        _published_drafts(run), kind=PUBLISHED, dedupe_key=f"run_published:{run.pk}"
+    )

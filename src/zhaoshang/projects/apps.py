@@ -7,5 +7,5 @@ class ProjectsConfig(AppConfig):
     verbose_name = "招商项目"
 
     def ready(self) -> None:
-        from zhaoshang.projects import sheets  # noqa: F401  (registers the import/export kinds)
-        from zhaoshang.projects import notices, tasks  # noqa: F401  (notification kinds, the daily digest)
+        # Registered on import: the import/export kinds, the notification kinds, the daily digest job.
+        from zhaoshang.projects import notices, sheets, tasks  # noqa: F401

@@ -35,10 +35,16 @@ def test_the_page_lists_every_kind_in_chinese_and_says_which_are_mandatory(demo_
     }
     assert text.count("必收") == 1 + sum(k.mandatory for k in notice_kinds.kinds())  # the note above + badges
     assert 'name="membership" class="form-check-input" disabled' in text  # shown on, cannot be changed
-    assert 'name="job_done" class="form-check-input" aria-describedby="id_job_done_helptext" id="id_job_done" checked' in text
+    assert (
+        'name="job_done" class="form-check-input" aria-describedby="id_job_done_helptext" id="id_job_done" checked'
+        in text
+    )
     assert 'id="id_job_done_helptext"' in text
     # linked from the inbox and the account menu
-    assert 'href="/accounts/notifications/"' in _client(demo_county, "leader").get("/notifications/").content.decode()
+    assert (
+        'href="/accounts/notifications/"'
+        in _client(demo_county, "leader").get("/notifications/").content.decode()
+    )
 
 
 def test_turning_a_kind_off_is_audited_and_stops_it_turning_it_on_brings_it_back(demo_county: Any) -> None:
@@ -111,7 +117,10 @@ def test_notify_many_stores_once_a_day_skips_who_turned_it_off_and_sends_the_new
         assert notifications.notify_many(drafts[:1], kind="job_done", dedupe_key="k", chunk=1) == 1
         assert notifications.notify_many(drafts + drafts, kind="job_done", dedupe_key="k", chunk=1) == 1
     assert Recording.sent == [county.leader.pk, county.staff_a.pk]  # each new copy sent once
-    assert set(Notification.objects.values_list("recipient_id", flat=True)) == {county.leader.pk, county.staff_a.pk}
+    assert set(Notification.objects.values_list("recipient_id", flat=True)) == {
+        county.leader.pk,
+        county.staff_a.pk,
+    }
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     assert notifications.notify_many(drafts, kind="job_done", dedupe_key="k", day=tomorrow) == 2
 

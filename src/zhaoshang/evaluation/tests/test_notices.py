@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _result(run: Evaluation, owner: Any) -> EvaluationResult:
-    result = EvaluationResult.objects.filter(run=run).select_related("enterprise", "run").order_by("pk").first()
+    result = (
+        EvaluationResult.objects.filter(run=run).select_related("enterprise", "run").order_by("pk").first()
+    )
     assert result is not None
     result.enterprise.users.add(owner)
     return result
@@ -31,7 +33,9 @@ def test_an_objection_reaches_the_runs_coordinators_and_its_outcome_the_enterpri
     elsewhere = UserFactory()  # a coordinator of another county hears nothing
     MembershipFactory(user=elsewhere, unit=UnitFactory(name="外县"), role=Role.COORDINATOR)
     result = _result(run, county.enterprise)
-    objection = services.objection_file(principal_for(county.enterprise), result, text="税收漏计了 12 月补缴。")
+    objection = services.objection_file(
+        principal_for(county.enterprise), result, text="税收漏计了 12 月补缴。"
+    )
     (filed,) = Notification.objects.filter(kind=notices.FILED)
     assert filed.recipient == county.coordinator
     assert filed.title == f"{result.enterprise} 对“{run}”的结果提出异议"
@@ -62,11 +66,17 @@ def test_publishing_tells_each_enterprise_its_grade_in_bulk(county: Any, run: Ev
     assert first.title.startswith(f"“{run}”已发布：{results[0].enterprise.name} 为 ")
     assert "类（" in first.title  # the grade in words, never the bare letter
     inserts = [
-        q for q in queries.captured_queries if q["sql"].startswith("INSERT") and '"core_notification"' in q["sql"]
+        q
+        for q in queries.captured_queries
+        if q["sql"].startswith("INSERT") and '"core_notification"' in q["sql"]
     ]
     assert len(inserts) == 1  # one bulk insert for every enterprise, no query per enterprise
     # the sending's queries: who turned it off, the accounts (streamed), the high water, the insert, the count
-    sending = [q for q in queries.captured_queries if "core_notification" in q["sql"] or "enterprise_users" in q["sql"]]
+    sending = [
+        q
+        for q in queries.captured_queries
+        if "core_notification" in q["sql"] or "enterprise_users" in q["sql"]
+    ]
     assert len(sending) <= 5 < len(results)
 
 

@@ -84,7 +84,9 @@ def test_a_long_digest_lists_the_most_overdue_first_and_links_the_rest(county: A
     assert mine.items[0]["title"] == f"项目{DIGEST_LINES + 1:02d}"  # created longest ago
 
 
-def test_the_digest_job_runs_a_fixed_number_of_queries(county: Any, django_assert_max_num_queries: Any) -> None:
+def test_the_digest_job_runs_a_fixed_number_of_queries(
+    county: Any, django_assert_max_num_queries: Any
+) -> None:
     def run_with(count: int) -> int:
         Notification.objects.all().delete()
         for n in range(count):
@@ -129,7 +131,9 @@ def test_a_review_decision_reaches_the_lead_units_staff(county: Any) -> None:
     p = make_project(county, county.coordinator)
     services.project_move(coordinator, p, "negotiating", on=TODAY)
     services.project_move(coordinator, p, "review", on=TODAY)
-    services.review_record(coordinator, p, decision="conditional", notes="同意", conditions="须落实用地", votes=COMMITTEE)
+    services.review_record(
+        coordinator, p, decision="conditional", notes="同意", conditions="须落实用地", votes=COMMITTEE
+    )
     (note,) = Notification.objects.filter(kind=notices.REVIEW)
     assert note.recipient == clerk  # the coordinator decided, so is not told
     assert note.title == "新能源电池项目 预审结论：有条件通过" and note.body == "须落实用地"
