@@ -242,6 +242,8 @@ ZHAOSHANG_NOTIFICATION_SENDERS = env.list(
 )
 # A running job whose worker has not beaten its heart for this long is taken over by another worker.
 ZHAOSHANG_JOB_STALE_AFTER = timedelta(seconds=env.int("ZHAOSHANG_JOB_STALE_SECONDS", default=120))
+# The hour (Asia/Shanghai) from which the worker queues each day's daily jobs (the alert digest).
+ZHAOSHANG_DAILY_JOBS_HOUR = env.int("ZHAOSHANG_DAILY_JOBS_HOUR", default=7)
 
 # --- Uploaded spreadsheets: limits that keep a crafted file from taking the server down -----------
 # Checked before any reader touches the file (core/sheets/preflight.py), then parsed in a child

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", org_views.account, name="account"),
     # Account security: forced password change, two-factor set-up and the code after the password.
     path("accounts/password/", org_security_views.password_change, name="password-change"),
+    path("accounts/notifications/", core_views.notification_preferences, name="notification-preferences"),
     path("accounts/2fa/", org_security_views.two_factor, name="two-factor"),
     path("accounts/2fa/verify/", org_security_views.two_factor_verify, name="two-factor-verify"),
     path("org/", include("zhaoshang.org.urls")),

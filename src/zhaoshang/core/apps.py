@@ -17,6 +17,7 @@ class CoreConfig(AppConfig):
         from zhaoshang.core import (  # noqa: F401
             display_guard,  # noqa: F401
             imports,
+            notice_kinds,  # the kinds of notification core sends
             signals,
             tasks,
         )

@@ -66,3 +66,29 @@ class ImportForm(StyledForm, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(k, v.label) for k, v in REGISTRY.items()]  # type: ignore[attr-defined]
+
+
+class NotificationPreferencesForm(StyledForm, forms.Form):
+    """A switch per kind of notification; a mandatory kind is shown switched on and cannot be changed."""
+
+    def __init__(self, *args: Any, receives: dict[str, bool], **kwargs: Any) -> None:
+        from zhaoshang.core.notice_kinds import kinds
+
+        super().__init__(*args, **kwargs)
+        self.kinds = kinds()
+        for kind in self.kinds:
+            self.fields[kind.code] = forms.BooleanField(
+                label=kind.label,
+                required=False,
+                initial=receives.get(kind.code, True),
+                disabled=kind.mandatory,
+                help_text=kind.why,
+            )
+        self.apply_style()
+
+    def enabled(self) -> set[str]:
+        return {k.code for k in self.kinds if not k.mandatory and self.cleaned_data.get(k.code)}
+
+    def rows(self) -> list[tuple[Any, Any]]:
+        """(kind, its bound field), in the order the kinds were registered."""
+        return [(kind, self[kind.code]) for kind in self.kinds]

@@ -8,6 +8,7 @@ Job functions must therefore be idempotent themselves: they may run again from t
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import socket
@@ -32,6 +33,7 @@ FailureHook = Callable[[Job, str], None]
 _REGISTRY: dict[str, JobFunction] = {}
 _LABELS: dict[str, str] = {}
 _ON_FAILURE: dict[str, FailureHook] = {}
+_DAILY: list[str] = []
 # What people read when the worker died on the job as often as it may be tried.
 DIED_MESSAGE = (
     "后台进程在处理这项任务时多次中断（共 {attempts} 次，可能是文件或数据导致进程崩溃），任务已停止"
@@ -39,9 +41,11 @@ DIED_MESSAGE = (
 
 
 def job(
-    kind: str, label: str = "", on_failure: FailureHook | None = None
+    kind: str, label: str = "", on_failure: FailureHook | None = None, *, daily: bool = False
 ) -> Callable[[JobFunction], JobFunction]:
     """Register a function as the handler of a job kind; `label` is what people see, in Chinese.
+
+    `daily=True`: the worker queues it once a day (`enqueue_daily`), with the day as `params["today"]`.
 
     `on_failure(job, reason)` runs once the job is failed for good (an error on its last attempt, or
     its worker died on it `max_attempts` times), so what the job was working on does not stay
@@ -53,6 +57,8 @@ def job(
         _LABELS[kind] = label or kind
         if on_failure is not None:
             _ON_FAILURE[kind] = on_failure
+        if daily and kind not in _DAILY:
+            _DAILY.append(kind)
         return fn
 
     return register
@@ -120,6 +126,21 @@ def enqueue(
         key=key, defaults={"kind": kind, "params": params, "created_by": user if user is not None else None}
     )
     return job_row
+
+
+def enqueue_daily(today: dt.date) -> list[Job]:
+    """Queue each daily job for `today`, once: its key holds the day, so every worker, restart and
+    second call of the same day finds the job already there."""
+    day = today.isoformat()
+    return [enqueue(kind, {"today": day}, key=f"{kind}:daily:{day}") for kind in _DAILY]
+
+
+def daily_due(last_day: dt.date | None, now: dt.datetime | None = None) -> dt.date | None:
+    """The day whose daily jobs a worker should queue now (None: done already or too early)."""
+    local = timezone.localtime(now)
+    if local.date() == last_day or local.hour < settings.ZHAOSHANG_DAILY_JOBS_HOUR:
+        return None
+    return local.date()
 
 
 def worker_name() -> str:

@@ -153,6 +153,8 @@ class Notification(models.Model):
     title = models.CharField("标题", max_length=200)
     body = models.TextField("正文", blank=True)
     link = models.CharField("链接", max_length=300, blank=True)
+    # A digest's lines, each {"title", "link", "note"}: the inbox shows each as its own link.
+    items = models.JSONField("条目", default=list, blank=True)
     dedupe_key = models.CharField(max_length=200)
     day = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -163,11 +165,35 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["recipient", "dedupe_key", "day"], name="notification_once_a_day")
         ]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["dedupe_key", "day"], name="notification_sending"),  # notify_many
+        ]
         verbose_name = "通知"
 
     def __str__(self) -> str:
         return self.title
+
+
+def notice_kind_choices() -> list[tuple[str, str]]:
+    from zhaoshang.core.notice_kinds import kind_choices
+
+    return kind_choices()
+
+
+class NotificationPreference(models.Model):
+    """Whether one kind of notification reaches a user. No row: it does (every kind is on by default)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField("类型", max_length=40, choices=notice_kind_choices)
+    enabled = models.BooleanField("接收", default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once")]
+        verbose_name = "消息设置"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{'接收' if self.enabled else '不接收'}"
 
 
 class ImportBatch(models.Model):

@@ -1,20 +1,26 @@
 """In-app notifications, and the senders that carry them elsewhere (SMS, 钉钉/浙政钉, 企业微信).
 
 A notification with the same `dedupe_key` reaches a person at most once a day, however many
-times the rule that raises it fires.
+times the rule that raises it fires. A person who turned a kind off (`core.notice_kinds`) does not
+receive it; `notify_many` stores a sending to many people in bulk (a province's enterprises).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from collections.abc import Callable, Iterable
-from typing import Protocol
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from zhaoshang.core import notice_kinds
 from zhaoshang.core.models import Notification
 
 log = logging.getLogger(__name__)
@@ -46,15 +52,19 @@ def senders() -> list[Sender]:
     return [import_string(path)() for path in settings.ZHAOSHANG_NOTIFICATION_SENDERS]
 
 
-def _dispatch(notification_ids: list[int]) -> None:
-    rows = list(Notification.objects.filter(pk__in=notification_ids))
-    for sender in senders():
-        for row in rows:
+def _send(rows: Iterable[Notification]) -> None:
+    channels = senders()
+    for row in rows:
+        for sender in channels:
             try:
                 sender.send(row)
             except Exception:  # one failing channel must not stop the others
                 name = getattr(sender, "name", type(sender).__name__)
                 log.exception("sender %s failed for notification %s", name, row.pk)
+
+
+def _dispatch(notification_ids: list[int]) -> None:
+    _send(Notification.objects.filter(pk__in=notification_ids).order_by("pk"))
 
 
 def notify(
@@ -70,7 +80,9 @@ def notify(
     today = timezone.localdate()
     key = dedupe_key or f"{kind}:{title}"
     created: list[Notification] = []
-    for recipient_id in dict.fromkeys(recipient_ids):
+    wanted = dict.fromkeys(recipient_ids)
+    off = notice_kinds.muted(kind) if wanted else set()
+    for recipient_id in (r for r in wanted if r not in off):
         try:
             with transaction.atomic():
                 created.append(
@@ -90,6 +102,62 @@ def notify(
         ids = [n.pk for n in created]
         transaction.on_commit(lambda: _dispatch(ids))
     return created
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One person's copy of a sending stored by `notify_many`."""
+
+    recipient_id: int
+    title: str
+    body: str = ""
+    link: str = ""
+    items: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _chunks(rows: Iterable[Draft], size: int) -> Iterator[list[Draft]]:
+    it = iter(rows)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def notify_many(
+    drafts: Iterable[Draft], *, kind: str, dedupe_key: str, day: dt.date | None = None, chunk: int = 2000
+) -> int:
+    """Store many people's copies in bulk, each at most once a day under `dedupe_key`; returns how
+    many were new. One query per `chunk` rows (plus one for who turned the kind off); the senders
+    get the new rows after the commit, read back in chunks."""
+    day = day or timezone.localdate()
+    off = notice_kinds.muted(kind)
+    key = dedupe_key[:200]
+    sent = Notification.objects.filter(dedupe_key=key, day=day)
+    high_water = sent.order_by("-pk").values_list("pk", flat=True).first() or 0
+    seen: set[int] = set()
+    for batch in _chunks(drafts, chunk):
+        rows = []
+        for d in batch:
+            if d.recipient_id in off or d.recipient_id in seen:
+                continue
+            seen.add(d.recipient_id)
+            rows.append(
+                Notification(
+                    recipient_id=d.recipient_id,
+                    kind=kind,
+                    title=d.title[:200],
+                    body=d.body,
+                    link=d.link[:300],
+                    items=d.items,
+                    dedupe_key=key,
+                    day=day,
+                )
+            )
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)  # already told today: skipped
+    new = sent.filter(pk__gt=high_water).aggregate(count=Count("pk"), last=Max("pk"))
+    if new["count"]:
+        # Exactly this call's rows (ids after the high water up to its last), read back in chunks.
+        fresh = sent.filter(pk__gt=high_water, pk__lte=new["last"]).order_by("pk")
+        transaction.on_commit(lambda: _send(fresh.iterator(chunk_size=2000)))
+    return int(new["count"])
 
 
 def unread_count(user_id: int) -> int:

@@ -4,15 +4,17 @@ from collections.abc import Iterator
 from itertools import islice
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhaoshang.core import audit_display, context, jobs, notifications, selectors
+from zhaoshang.core import audit_display, context, jobs, notice_kinds, notifications, selectors
 from zhaoshang.core.exports import export_response, export_sheet, wants_export
 from zhaoshang.core.filters import AuditFilter
+from zhaoshang.core.forms import NotificationPreferencesForm
 from zhaoshang.core.http import Request
 from zhaoshang.core.lists import render_list
 from zhaoshang.core.models import AuditEvent, Job
@@ -145,6 +147,25 @@ def open_notification(request: Request, pk: int) -> HttpResponse:
     notifications.mark_read(request.user.pk, [note.pk])
     link = note.link if note.link.startswith("/") and not note.link.startswith("//") else "/"
     return redirect(link)
+
+
+def notification_preferences(request: Request) -> HttpResponse:
+    """消息设置: which kinds of notification reach the user; every change is audited."""
+    receives = notice_kinds.receives(request.user.pk)
+    posted = request.POST if request.method == "POST" else None
+    form = NotificationPreferencesForm(posted, receives=receives)
+    if posted is not None and form.is_valid():
+        try:
+            changed = notice_kinds.preferences_save(request.principal, enabled=form.enabled())
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            if changed:
+                messages.success(request, f"消息设置已保存：{'、'.join(changed)}。")
+            else:
+                messages.info(request, "消息设置没有变化。")
+            return redirect("notification-preferences")
+    return render(request, "core/notification_preferences.html", {"form": form})
 
 
 def healthz(request: Request) -> HttpResponse:

@@ -7,4 +7,5 @@ class EvaluationConfig(AppConfig):
     verbose_name = "亩均评价"
 
     def ready(self) -> None:
-        from zhaoshang.evaluation import runner  # noqa: F401  (registers the evaluation job)
+        # Registered on import: the evaluation job, the notification kinds.
+        from zhaoshang.evaluation import notices, runner  # noqa: F401

@@ -17,7 +17,7 @@ from zhaoshang.core.roles import Action
 from zhaoshang.core.scoping import Principal
 from zhaoshang.core.services import audited_create, audited_update
 from zhaoshang.enterprises.models import Enterprise
-from zhaoshang.evaluation import runner
+from zhaoshang.evaluation import notices, runner
 from zhaoshang.evaluation.method import MethodError, parse
 from zhaoshang.evaluation.models import Evaluation, EvaluationResult, Objection, Scheme, YearFact
 from zhaoshang.org.models import Unit
@@ -120,7 +120,10 @@ def objection_file(by: Principal, result: EvaluationResult, *, text: str) -> Obj
         raise ValidationError({"text": "只能在公示期内对评价结果提出异议。"})
     if not text.strip():
         raise ValidationError({"text": "异议内容：必须填写。"})
-    return audited_create(Objection(result=result, text=text.strip(), filed_by_id=by.user_id))
+    with transaction.atomic():
+        objection = audited_create(Objection(result=result, text=text.strip(), filed_by_id=by.user_id))
+        notices.objection_filed(by, objection)  # the run's coordinators hear of it
+    return objection
 
 
 def objection_resolve(by: Principal, objection: Objection, *, upheld: bool, resolution: str) -> Objection:
@@ -139,6 +142,7 @@ def objection_resolve(by: Principal, objection: Objection, *, upheld: bool, reso
         },
         reason=resolution.strip(),
     )
+    notices.objection_resolved(by, objection)  # the enterprise hears the outcome
     return objection
 
 
@@ -178,6 +182,7 @@ def run_publish(by: Principal, run: Evaluation, *, early_reason: str = "") -> Ev
                 after={"superseded_runs": replaced},
                 reason="新版本发布，旧版本作废",
             )
+        notices.run_published(run)  # each enterprise in it hears its grade
     return run
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -83,6 +84,35 @@ def role_holder_ids(role: str) -> list[int]:
     """Active users holding a role in an active unit (for alerts addressed to a role)."""
     return list(
         Membership.objects.filter(role=role, user__is_active=True, unit__is_active=True)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+def members_of(unit_ids: Any, roles: Iterable[str]) -> list[tuple[int, int]]:
+    """(unit id, user id) of the active people holding one of `roles` in these very units (not below):
+    who a notification addressed to a unit reaches. `unit_ids` may be a list or a subquery."""
+    return list(
+        Membership.objects.filter(
+            unit_id__in=unit_ids, role__in=list(roles), user__is_active=True, unit__is_active=True
+        )
+        .order_by("unit_id", "user_id")
+        .values_list("unit_id", "user_id")
+        .distinct()
+    )
+
+
+def jurisdiction_members(unit: Unit, roles: Iterable[str]) -> list[int]:
+    """The active people holding one of `roles` in the jurisdiction `unit` belongs to (the county's
+    coordinators sit in its bureaus): who hears of what happens to a county-wide record."""
+    return list(
+        Membership.objects.filter(
+            unit__jurisdiction_path=unit.jurisdiction_path,
+            role__in=list(roles),
+            user__is_active=True,
+            unit__is_active=True,
+        )
         .order_by("user_id")
         .values_list("user_id", flat=True)
         .distinct()

@@ -7,4 +7,5 @@ class ProjectsConfig(AppConfig):
     verbose_name = "招商项目"
 
     def ready(self) -> None:
-        from zhaoshang.projects import sheets  # noqa: F401  (registers the import/export kinds)
+        # Registered on import: the import/export kinds, the notification kinds, the daily digest job.
+        from zhaoshang.projects import notices, sheets, tasks  # noqa: F401

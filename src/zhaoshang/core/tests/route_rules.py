@@ -217,6 +217,7 @@ PAGES: dict[str, dict[str, str]] = {
 FORMS: dict[str, dict[str, str]] = {
     "login": {ANONYMOUS: OK, "*": OK},  # a logged-in user is sent home
     "account": EVERYONE,
+    "notification-preferences": EVERYONE,  # one's own settings
     "password-change": EVERYONE,
     "two-factor": EVERYONE,
     "two-factor-verify": EVERYONE,  # without a code due it sends the user on

@@ -14,6 +14,7 @@ from zhaoshang.core.permissions import require_in_scope
 from zhaoshang.core.roles import Action
 from zhaoshang.core.scoping import Principal
 from zhaoshang.core.services import audited_update
+from zhaoshang.projects import notices
 from zhaoshang.projects.engines import lifecycle, promises
 from zhaoshang.projects.engines.lifecycle import Facts, Stage
 from zhaoshang.projects.models import Project, StageMove
@@ -104,4 +105,5 @@ def project_move(
             reason=opinion or f"{source.label}→{goal.label}",
             action=AuditEvent.Action.UPDATE,
         )
+        notices.project_moved(by, project, move)  # the task force hears of it
     return move

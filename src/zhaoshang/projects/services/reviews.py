@@ -13,7 +13,7 @@ from zhaoshang.core.permissions import require_in_scope
 from zhaoshang.core.roles import Action
 from zhaoshang.core.scoping import Principal
 from zhaoshang.core.services import audited_create, audited_update
-from zhaoshang.projects import rulebooks
+from zhaoshang.projects import notices, rulebooks
 from zhaoshang.projects.engines import prereview
 from zhaoshang.projects.engines.lifecycle import Stage
 from zhaoshang.projects.models import Project, Review
@@ -118,4 +118,5 @@ def review_record(
             reason=notes.strip(),
         )
         audited_update(project, {"review_decision": decision}, reason=notes.strip())
+        notices.review_decided(by, project, review)  # the lead unit's staff hear of it
     return review

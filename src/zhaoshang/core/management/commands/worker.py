@@ -1,4 +1,9 @@
-"""`zhaoshang worker`: runs background jobs from the database queue until stopped."""
+"""`zhaoshang worker`: runs background jobs from the database queue until stopped.
+
+Once a day, from `ZHAOSHANG_DAILY_JOBS_HOUR` (Asia/Shanghai), it also queues the daily jobs (the
+project alert digest); a job's key holds the day, so several workers or a restart queue it once.
+`--once` queues none: run a daily job by hand with `zhaoshang jobs run <kind> --param today=…`.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,9 @@ class Command(BaseCommand):
     help = "Run background jobs from the database queue (no broker needed)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--once", action="store_true", help="run what is queued, then exit")
+        parser.add_argument(
+            "--once", action="store_true", help="run what is queued, then exit (queues no daily job)"
+        )
         parser.add_argument("--interval", type=float, default=1.0, help="seconds between polls when idle")
 
     def handle(self, *args: Any, once: bool = False, interval: float = 1.0, **options: Any) -> None:
@@ -31,10 +38,14 @@ class Command(BaseCommand):
         name = jobs.worker_name()
         self.stdout.write(f"worker {name} started")
         backoff = 0.0
+        daily_done = None
         while not stopping:
             if not connection.in_atomic_block:  # inside a test's transaction the connection must stay
                 close_old_connections()
             try:
+                if not once and (day := jobs.daily_due(daily_done)) is not None:
+                    jobs.enqueue_daily(day)
+                    daily_done = day
                 job = jobs.claim(name)
                 if job is not None:
                     self.stdout.write(f"job {job.pk} {job.kind} …")
