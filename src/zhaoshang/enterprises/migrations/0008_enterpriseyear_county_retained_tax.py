@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enterprises', '0007_list_indexes'),
+        ("enterprises", "0007_list_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='enterpriseyear',
-            name='county_retained_tax',
-            field=models.DecimalField(blank=True, decimal_places=4, max_digits=16, null=True, verbose_name='县级留存税收（万元）'),
+            model_name="enterpriseyear",
+            name="county_retained_tax",
+            field=models.DecimalField(
+                blank=True, decimal_places=4, max_digits=16, null=True, verbose_name="县级留存税收（万元）"
+            ),
         ),
     ]
