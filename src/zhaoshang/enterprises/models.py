@@ -125,6 +125,8 @@ class EnterpriseYear(Versioned):
     electricity_10k_kwh = models.DecimalField("用电量（万千瓦时）", **MONEY)
     emission_equivalent = models.DecimalField("主要污染物排放当量（吨）", **MONEY)
     rd_spending = models.DecimalField("研发经费支出（万元）", **MONEY)
+    # 县级留存: the share of the taxes paid that stays with the county, read by reward and policy rules.
+    county_retained_tax = models.DecimalField("县级留存税收（万元）", **MONEY)
     employees = models.PositiveIntegerField("年平均职工人数", null=True, blank=True)
     land_area_mu = models.DecimalField(
         "用地面积（亩）", max_digits=12, decimal_places=4, null=True, blank=True
@@ -155,6 +157,7 @@ FIGURES = (
     "electricity_10k_kwh",
     "emission_equivalent",
     "rd_spending",
+    "county_retained_tax",
     "employees",
     "land_area_mu",
 )

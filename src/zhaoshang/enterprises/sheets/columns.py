@@ -93,6 +93,8 @@ YEAR_COLUMNS = (
     Column("rd_spending", "研发经费支出", kind="decimal", unit="万元"),
     Column("employees", "年平均职工人数", kind="int", unit="人"),
     Column("land_area_mu", "用地面积", kind="decimal", unit="亩"),
+    # Last, so that files filled in from an older template still read column by column.
+    Column("county_retained_tax", "县级留存税收", kind="decimal", unit="万元"),
 )
 
 YEAR_SHEET = Sheet(

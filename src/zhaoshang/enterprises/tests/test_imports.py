@@ -136,6 +136,20 @@ def test_yearly_figures_import_sets_the_scale_and_keeps_missing_as_missing(count
     assert event.before == {"revenue": "2100.0000"} and event.after == {"revenue": "1500.0000"}
 
 
+def test_the_county_retained_tax_is_imported_and_exported_in_wan(county: object) -> None:
+    e = EnterpriseFactory(uscc=make_uscc(6), town=county.town_a)  # type: ignore[attr-defined]
+    row = [e.uscc, e.name, 2024, 2600, 700, 2100, 80.5, None, None, None, 12, 180, 55, "32.5"]
+    imports.commit("enterprise-years", _fill("enterprise-years", [row]), "y.xlsx", SYSTEM)
+    assert EnterpriseYear.objects.get(enterprise=e, year=2024).county_retained_tax == Decimal("32.5")
+    ws = load_workbook(io.BytesIO(imports.export("enterprise-years", SYSTEM))).active  # type: ignore[arg-type]
+    cells = list(ws.iter_rows(values_only=True))
+    header = next(r for r in cells if r and "县级留存税收（万元）" in [str(c) for c in r])
+    column = [str(c) for c in header].index("县级留存税收（万元）")
+    assert Decimal(str(cells[-1][column])) == Decimal("32.5")
+    again = imports.check("enterprise-years", imports.export("enterprise-years", SYSTEM), "e.xlsx", SYSTEM)
+    assert again.report()["unchanged"] == 1
+
+
 def test_figures_for_an_unknown_enterprise_are_refused(county: object) -> None:
     plan = imports.check(
         "enterprise-years", _fill("enterprise-years", [[make_uscc(77), "", 2024, 1]]), "y.xlsx", SYSTEM
