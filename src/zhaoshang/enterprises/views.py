@@ -63,7 +63,6 @@ def enterprise_detail(request: Request, pk: int) -> HttpResponse:
     principal = request.principal
     enterprise = selectors.enterprise_for_page(principal, pk)
     years = list(enterprise.years.all())
-    phone = enterprise.contact_phone
     context = {
         "e": enterprise,
         "years": years,
@@ -71,7 +70,7 @@ def enterprise_detail(request: Request, pk: int) -> HttpResponse:
         "rows": [(FIGURE_LABELS[name], [getattr(y, name) for y in years]) for name in FIGURES],
         "chart": _chart(years),
         "can_edit": selectors.can_edit(principal, enterprise),
-        "phone": phone if selectors.sees_contact(principal, enterprise) else selectors.mask_phone(phone),
+        "phone": selectors.contact_phone(principal, enterprise),
         "history": audit.history(enterprise) if principal.can(Action.VIEW_RECORD_HISTORY) else [],
         "year_form": YearForm(),
         "land_total": enterprise.land_total_mu,
