@@ -39,7 +39,9 @@ class EnterpriseOut(Schema):
     land_leased_out_mu: Decimal | None
     qualifications: list[str]
     contact_person: str
-    contact_phone: str = Field(..., description="联系电话：不负责该企业的角色看到的是遮蔽后的号码，如 139****6130")
+    contact_phone: str = Field(
+        ..., description="联系电话：不负责该企业的角色看到的是遮蔽后的号码，如 139****6130"
+    )
 
     @staticmethod
     def resolve_contact_phone(obj: Enterprise, context: dict[str, Any]) -> str:

@@ -49,7 +49,9 @@ def contact_in_full(principal: Principal) -> Q:
 def with_contacts(principal: Principal, rows: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
     """Rows annotated with `contact_in_full`, so a list, its export and the API mask alike in one query."""
     return rows.annotate(
-        contact_in_full=Case(When(contact_in_full(principal), then=True), default=False, output_field=BooleanField())
+        contact_in_full=Case(
+            When(contact_in_full(principal), then=True), default=False, output_field=BooleanField()
+        )
     )
 
 

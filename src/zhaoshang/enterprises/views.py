@@ -19,6 +19,7 @@ from zhaoshang.enterprises import selectors, services
 from zhaoshang.enterprises.filters import EnterpriseFilter
 from zhaoshang.enterprises.forms import EnterpriseForm, YearForm
 from zhaoshang.enterprises.models import FIGURES, Enterprise, EnterpriseYear
+from zhaoshang.enterprises.views_accounts import awaits_enterprise, enterprise_box
 from zhaoshang.org.views import _add_errors
 
 FIGURE_LABELS = {name: str(EnterpriseYear._meta.get_field(name).verbose_name) for name in FIGURES}
@@ -38,7 +39,10 @@ def enterprise_list(request: Request) -> HttpResponse:
             applied=listing.applied(),
             target_type="enterprises.enterprise",
         )
-    context = {"can_edit": principal.can(Action.EDIT_BUSINESS)}
+    context = {
+        "can_edit": principal.can(Action.EDIT_BUSINESS),
+        "awaits_enterprise": awaits_enterprise(principal),
+    }
     return render_list(request, "enterprises/list.html", "enterprises/_table.html", listing, context)
 
 
@@ -71,6 +75,7 @@ def enterprise_detail(request: Request, pk: int) -> HttpResponse:
         "chart": _chart(years),
         "can_edit": selectors.can_edit(principal, enterprise),
         "phone": selectors.contact_phone(principal, enterprise),
+        "accounts": enterprise_box(request, enterprise),
         "history": audit.history(enterprise) if principal.can(Action.VIEW_RECORD_HISTORY) else [],
         "year_form": YearForm(),
         "land_total": enterprise.land_total_mu,

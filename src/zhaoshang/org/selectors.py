@@ -102,6 +102,18 @@ def working_staff(scope: Principal, *, jurisdiction: Unit | None = None) -> Quer
     return User.objects.filter(pk__in=working, is_active=True).order_by("display_name", "pk")
 
 
+def enterprise_accounts(principal: Principal) -> QuerySet[User]:
+    """Active accounts that may speak for an enterprise: holding no role but 企业 (a new account
+    waiting for its role included), among the accounts the principal sees."""
+    staff = Membership.objects.exclude(role=Role.ENTERPRISE).values("user_id")
+    return (
+        User.objects.visible_to(principal)
+        .filter(is_active=True)
+        .exclude(pk__in=staff)
+        .order_by("display_name", "username", "pk")
+    )
+
+
 def record_history(principal: Principal, instance: Any) -> QuerySet[AuditEvent] | list[AuditEvent]:
     if not principal.can(Action.VIEW_RECORD_HISTORY):
         return []

@@ -44,7 +44,9 @@ def _exported_phones(client: Any) -> list[str]:
 
 
 @pytest.mark.parametrize("persona", sorted(SEES))
-def test_every_channel_shows_the_phone_as_the_page_does(client: Any, county: Any, firm: Any, persona: str) -> None:
+def test_every_channel_shows_the_phone_as_the_page_does(
+    client: Any, county: Any, firm: Any, persona: str
+) -> None:
     client.force_login(getattr(county, persona))
     shown = SEES[persona]
     page = client.get(f"/enterprises/{firm.pk}/").content.decode()

@@ -52,7 +52,10 @@ def test_leader_pickers_list_the_users_own_county_only(county: Any, province: di
         assert _names(references.nameable_leaders(principal_for(user))) == {"leader"}
     assert _names(references.nameable_leaders(principal_for(province["coordinator"]))) == {"neighbour_leader"}
     # A reader who sees both (an inspector exporting) gets both, for the export to read back.
-    assert _names(selectors.jurisdiction_leaders(principal_for(county.inspector))) == {"leader", "neighbour_leader"}
+    assert _names(selectors.jurisdiction_leaders(principal_for(county.inspector))) == {
+        "leader",
+        "neighbour_leader",
+    }
 
 
 def test_task_force_pickers_offer_working_staff_of_the_county(county: Any, province: dict[str, Any]) -> None:
@@ -62,7 +65,9 @@ def test_task_force_pickers_offer_working_staff_of_the_county(county: Any, provi
     assert _names(references.nameable_people(principal_for(county.staff_a))) == {"staff_a"}
 
 
-def test_the_project_form_offers_no_one_from_elsewhere(client: Any, county: Any, province: dict[str, Any]) -> None:
+def test_the_project_form_offers_no_one_from_elsewhere(
+    client: Any, county: Any, province: dict[str, Any]
+) -> None:
     project = make_project(county, county.coordinator)
     client.force_login(county.coordinator)
     for url in ("/projects/new/", f"/projects/{project.pk}/edit/"):
@@ -77,11 +82,15 @@ def test_the_import_template_lists_the_countys_leaders_only(county: Any, provinc
     column = next(c for c in sheet.columns if c.key == "responsible_leader")
     assert [label for _pk, label in column.choices] == ["leader"]
     book = load_workbook(io.BytesIO(imports.template("projects", principal_for(county.coordinator))))
-    text = " ".join(str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row if c)
+    text = " ".join(
+        str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row if c
+    )
     assert "neighbour_leader" not in text
 
 
-def test_the_api_finds_no_leader_of_another_county(client: Any, county: Any, province: dict[str, Any]) -> None:
+def test_the_api_finds_no_leader_of_another_county(
+    client: Any, county: Any, province: dict[str, Any]
+) -> None:
     client.force_login(county.coordinator)
     body = {
         "name": "跨县项目",
