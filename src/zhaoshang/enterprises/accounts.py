@@ -35,7 +35,10 @@ def linked_enterprises(principal: Principal, user: User) -> QuerySet[Enterprise]
     return Enterprise.objects.visible_to(principal).filter(users=user).order_by("name", "pk")
 
 
-def _record(enterprise: Enterprise, user: User, before: list[int], reason: str) -> None:
+def _record(enterprise: Enterprise, user: User, before: list[int], what: str, reason: str) -> None:
+    """One event on the enterprise (its accounts before and after) and one on the account, each
+    saying what happened and why."""
+    reason = f"{what}（{reason.strip()}）" if reason.strip() else what
     after = sorted(enterprise.users.values_list("pk", flat=True))
     audit.record(
         AuditEvent.Action.UPDATE, enterprise, before={"users": before}, after={"users": after}, reason=reason
@@ -56,7 +59,7 @@ def account_link(*, by: Principal, enterprise: Enterprise, user: User, reason: s
     with transaction.atomic():
         before = sorted(enterprise.users.values_list("pk", flat=True))
         enterprise.users.add(user)
-        _record(enterprise, user, before, reason.strip() or f"关联企业账号：{user} 代表 {enterprise.name}")
+        _record(enterprise, user, before, f"关联企业账号：{user} 代表 {enterprise.name}", reason)
 
 
 def account_unlink(*, by: Principal, enterprise: Enterprise, user: User, reason: str) -> None:
@@ -69,7 +72,7 @@ def account_unlink(*, by: Principal, enterprise: Enterprise, user: User, reason:
     with transaction.atomic():
         before = sorted(enterprise.users.values_list("pk", flat=True))
         enterprise.users.remove(user)
-        _record(enterprise, user, before, f"解除企业账号关联：{reason.strip()}")
+        _record(enterprise, user, before, f"解除企业账号关联：{user} 不再代表 {enterprise.name}", reason)
 
 
 def enterprise_by_code(principal: Principal, code: str) -> Enterprise:

@@ -39,11 +39,15 @@ def test_the_administrator_links_from_the_persons_page(client: Any, county: Any,
     assert "所属企业" in page and "尚未关联企业" in page
     answer = client.post(f"/enterprises/accounts/{county.enterprise.pk}/", {"enterprise": "不存在的公司"})
     assert "没有找到该企业" in client.get(answer.url).content.decode()
-    client.post(f"/enterprises/accounts/{county.enterprise.pk}/", {"enterprise": firm.uscc.lower(), "reason": "企业申请"})
+    client.post(
+        f"/enterprises/accounts/{county.enterprise.pk}/",
+        {"enterprise": firm.uscc.lower(), "reason": "企业申请"},
+    )
     assert list(firm.users.all()) == [county.enterprise]
     page = client.get(f"/org/users/{county.enterprise.pk}/").content.decode()
     assert f'href="/enterprises/{firm.pk}/"' in page
-    events = AuditEvent.objects.filter(reason="企业申请").values_list("target_type", flat=True)
+    reason = "关联企业账号：enterprise 代表 示范机械有限公司（企业申请）"
+    events = AuditEvent.objects.filter(reason=reason).values_list("target_type", flat=True)
     assert sorted(events) == ["enterprises.enterprise", "org.user"]
     # The account now sees its enterprise.
     client.force_login(county.enterprise)
@@ -70,7 +74,8 @@ def test_town_staff_link_and_unlink_on_the_enterprise_page(client: Any, county: 
     client.post(f"/enterprises/{firm.pk}/accounts/", {"user": county.enterprise.pk, "op": "unlink"})
     assert firm.users.exists()
     client.post(
-        f"/enterprises/{firm.pk}/accounts/", {"user": county.enterprise.pk, "op": "unlink", "reason": "已离职"}
+        f"/enterprises/{firm.pk}/accounts/",
+        {"user": county.enterprise.pk, "op": "unlink", "reason": "已离职"},
     )
     assert not firm.users.exists()
 
@@ -78,17 +83,27 @@ def test_town_staff_link_and_unlink_on_the_enterprise_page(client: Any, county: 
 def test_who_may_link(client: Any, county: Any, firm: Any) -> None:
     other = EnterpriseFactory(town=county.town_b)
     client.force_login(county.staff_a)
-    assert client.post(f"/enterprises/{other.pk}/accounts/", {"user": county.enterprise.pk}).status_code == 404
+    assert (
+        client.post(f"/enterprises/{other.pk}/accounts/", {"user": county.enterprise.pk}).status_code == 404
+    )
     for user in (county.leader, county.inspector, county.enterprise):
         client.force_login(user)
-        assert client.post(f"/enterprises/{firm.pk}/accounts/", {"user": county.enterprise.pk}).status_code == 403
+        assert (
+            client.post(f"/enterprises/{firm.pk}/accounts/", {"user": county.enterprise.pk}).status_code
+            == 403
+        )
         assert "关联企业账号" not in client.get(f"/enterprises/{firm.pk}/").content.decode()
     client.force_login(county.coordinator)
-    assert client.post(f"/enterprises/accounts/{county.enterprise.pk}/", {"enterprise": firm.uscc}).status_code == 403
+    assert (
+        client.post(f"/enterprises/accounts/{county.enterprise.pk}/", {"enterprise": firm.uscc}).status_code
+        == 403
+    )
     assert not firm.users.exists()
 
 
-def test_a_new_account_without_a_role_may_be_linked_before_its_role(client: Any, county: Any, firm: Any) -> None:
+def test_a_new_account_without_a_role_may_be_linked_before_its_role(
+    client: Any, county: Any, firm: Any
+) -> None:
     fresh = UserFactory(username="new_firm", display_name="新企业账号")
     client.force_login(county.admin)
     page = client.get(f"/org/users/{fresh.pk}/").content.decode()

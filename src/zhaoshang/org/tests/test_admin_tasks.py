@@ -86,7 +86,8 @@ def test_anyone_changes_their_own_password_from_the_account_menu(county: Any) ->
     ).content.decode()
     assert "abcdefghijkl" not in weak and "新密码" in weak
     reused = client.post(
-        "/accounts/password/", {"old_password": PASSWORD, "new_password1": PASSWORD, "new_password2": PASSWORD}
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": PASSWORD, "new_password2": PASSWORD},
     ).content.decode()
     assert "不能与最近 5 次使用过的密码相同" in reused
     done = client.post(
