@@ -37,6 +37,7 @@ def province(county: Any) -> dict[str, Any]:
         return user
 
     return {
+        "province_coordinator": person("province_coordinator", top, Role.COORDINATOR),
         "leader": person("neighbour_leader", neighbour, Role.LEADER),
         "coordinator": person("neighbour_coordinator", neighbour, Role.COORDINATOR),
         "staff": person("neighbour_staff", town, Role.UNIT_STAFF),
@@ -75,6 +76,17 @@ def test_the_project_form_offers_no_one_from_elsewhere(
         assert _names(form.fields["responsible_leader"].queryset) == {"leader"}
         people = _names(form.fields["task_force"].queryset)
         assert "staff_a" in people and not people & {"enterprise", "inspector", "admin", "neighbour_staff"}
+
+
+def test_a_province_coordinator_editing_a_project_is_offered_its_countys_staff(
+    client: Any, county: Any, province: dict[str, Any]
+) -> None:
+    project = make_project(county, county.coordinator)
+    everyone = _names(references.nameable_people(principal_for(province["province_coordinator"])))
+    assert {"staff_a", "neighbour_staff"} <= everyone
+    client.force_login(province["province_coordinator"])
+    people = _names(client.get(f"/projects/{project.pk}/edit/").context["form"].fields["task_force"].queryset)
+    assert "staff_a" in people and "neighbour_staff" not in people
 
 
 def test_the_import_template_lists_the_countys_leaders_only(county: Any, province: dict[str, Any]) -> None:
