@@ -14,6 +14,7 @@ from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.roles import HOME_ORDER, Action, Role
 from zhaoshang.dashboard import tiles
 from zhaoshang.enterprises.models import Enterprise
+from zhaoshang.enterprises.views_accounts import awaits_enterprise
 from zhaoshang.org import selectors
 from zhaoshang.org.models import Unit
 
@@ -47,6 +48,7 @@ def home(request: Request) -> HttpResponse:
     context["can_audit"] = principal.can(Action.VIEW_AUDIT)
     if context["can_audit"]:
         context["recent_events"] = AuditEvent.objects.order_by("-seq")[:8]
+    context["awaits_enterprise"] = awaits_enterprise(principal)
     if principal.enterprise_ids:
         context["own_enterprises"] = Enterprise.objects.filter(pk__in=principal.enterprise_ids)
     if principal.can(Action.VIEW_SECURITY):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from ninja import Field, Path, Router, Schema
 from ninja.pagination import paginate
@@ -37,6 +38,14 @@ class EnterpriseOut(Schema):
     land_leased_in_mu: Decimal | None
     land_leased_out_mu: Decimal | None
     qualifications: list[str]
+    contact_person: str
+    contact_phone: str = Field(
+        ..., description="联系电话：不负责该企业的角色看到的是遮蔽后的号码，如 139****6130"
+    )
+
+    @staticmethod
+    def resolve_contact_phone(obj: Enterprise, context: dict[str, Any]) -> str:
+        return selectors.contact_phone(context["request"].principal, obj)
 
     @staticmethod
     def resolve_qualifications(obj: Enterprise) -> list[str]:
@@ -82,7 +91,8 @@ def list_enterprises(
     request: Request, q: str = "", industry: str = "", scale: str = "", status: str = ""
 ) -> object:
     filters = {"q": q, "industry": industry, "scale": scale, "status": status}
-    return selectors.enterprises_for_list(request.principal, filters)
+    principal = request.principal
+    return selectors.with_contacts(principal, selectors.enterprises_for_list(principal, filters))
 
 
 @router.get("/{enterprise_id}", response=responses(EnterpriseOut), summary="企业详情")

@@ -19,3 +19,8 @@ class EnterprisesConfig(AppConfig):
             )
 
         ENTERPRISE_PROVIDERS.append(own_enterprises)
+
+        from zhaoshang.enterprises.views_accounts import user_panel
+        from zhaoshang.org.panels import USER_PANELS
+
+        USER_PANELS.append(user_panel)

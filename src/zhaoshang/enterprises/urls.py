@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhaoshang.enterprises import views
+from zhaoshang.enterprises import views, views_accounts
 
 urlpatterns = [
     path("", views.enterprise_list, name="enterprise-list"),
@@ -9,4 +9,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.enterprise_edit, name="enterprise-edit"),
     path("<int:pk>/years/", views.year_save, name="enterprise-year-save"),
     path("<int:pk>/status/", views.enterprise_status, name="enterprise-status"),
+    path("<int:pk>/accounts/", views_accounts.enterprise_accounts, name="enterprise-accounts"),
+    path("accounts/<int:pk>/", views_accounts.account_enterprises, name="account-enterprises"),
 ]

@@ -19,6 +19,7 @@ from zhaoshang.enterprises import selectors, services
 from zhaoshang.enterprises.filters import EnterpriseFilter
 from zhaoshang.enterprises.forms import EnterpriseForm, YearForm
 from zhaoshang.enterprises.models import FIGURES, Enterprise, EnterpriseYear
+from zhaoshang.enterprises.views_accounts import awaits_enterprise, enterprise_box
 from zhaoshang.org.views import _add_errors
 
 FIGURE_LABELS = {name: str(EnterpriseYear._meta.get_field(name).verbose_name) for name in FIGURES}
@@ -38,7 +39,10 @@ def enterprise_list(request: Request) -> HttpResponse:
             applied=listing.applied(),
             target_type="enterprises.enterprise",
         )
-    context = {"can_edit": principal.can(Action.EDIT_BUSINESS)}
+    context = {
+        "can_edit": principal.can(Action.EDIT_BUSINESS),
+        "awaits_enterprise": awaits_enterprise(principal),
+    }
     return render_list(request, "enterprises/list.html", "enterprises/_table.html", listing, context)
 
 
@@ -63,7 +67,6 @@ def enterprise_detail(request: Request, pk: int) -> HttpResponse:
     principal = request.principal
     enterprise = selectors.enterprise_for_page(principal, pk)
     years = list(enterprise.years.all())
-    phone = enterprise.contact_phone
     context = {
         "e": enterprise,
         "years": years,
@@ -71,7 +74,8 @@ def enterprise_detail(request: Request, pk: int) -> HttpResponse:
         "rows": [(FIGURE_LABELS[name], [getattr(y, name) for y in years]) for name in FIGURES],
         "chart": _chart(years),
         "can_edit": selectors.can_edit(principal, enterprise),
-        "phone": phone if selectors.sees_contact(principal, enterprise) else selectors.mask_phone(phone),
+        "phone": selectors.contact_phone(principal, enterprise),
+        "accounts": enterprise_box(request, enterprise),
         "history": audit.history(enterprise) if principal.can(Action.VIEW_RECORD_HISTORY) else [],
         "year_form": YearForm(),
         "land_total": enterprise.land_total_mu,

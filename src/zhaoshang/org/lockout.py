@@ -113,6 +113,11 @@ def current_locks() -> list[Lock]:
     return sorted(locks, key=lambda lock: lock.last_at, reverse=True)
 
 
+def locks_of(username: str) -> list[Lock]:
+    """The locks in force on one account (for its person's page)."""
+    return [lock for lock in current_locks() if lock.username == username]
+
+
 def attempts_of(kind: str, username: str | None, ip_address: str | None) -> QuerySet[AccessAttempt]:
     """The failures that make up one lock: lifting it deletes them."""
     rows = AccessAttempt.objects.all()

@@ -2,22 +2,23 @@
 
 Naming a unit (a town, a park, a lead or member unit, a planning unit) puts the record into that unit's
 lists, so only units in the subtrees where one may write business records can be named. A leader may be
-named if they lead a jurisdiction at or above (or inside) those subtrees; a person of a task force if
-they work in one of those units. Services call the checks before they write, so the form, the API and
-the import refuse alike, each message naming the field ("园区：该单位不在您的职责范围内"). The pickers
-of the forms and the choices of the import templates list the same querysets.
-"""
+named if they lead the jurisdiction of those subtrees (or one inside them); a person of a task force if
+they hold a working role in one of those units (read by `org.selectors`, for views, sheets and API).
+Services call the checks before they write, so the form, the API and the import refuse alike, each
+message naming the field ("园区：该单位不在您的职责范围内"). The pickers of the forms and the choices of
+the import templates list the same querysets."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from zhaoshang.core.roles import Action, Role
-from zhaoshang.core.scoping import Principal, ancestors
-from zhaoshang.org.models import Membership, Unit, UnitKind, User
+from zhaoshang.core.roles import Action
+from zhaoshang.core.scoping import Principal
+from zhaoshang.org import selectors
+from zhaoshang.org.models import Unit, UnitKind, User
 
 OUT_OF_SCOPE = "该单位不在您的职责范围内"
 
@@ -29,22 +30,14 @@ def writable_units(by: Principal, kind: str | None = None) -> QuerySet[Unit]:
 
 
 def nameable_leaders(by: Principal) -> QuerySet[User]:
-    """县级领导 this principal may make responsible: leaders of a jurisdiction over or within their units."""
-    scope = by.acting_for(Action.EDIT_BUSINESS)
-    held = Membership.objects.filter(role=Role.LEADER)
-    if not scope.sees_everything:
-        inside = Q(pk__in=[])
-        for prefix in scope.unit_paths:
-            inside |= Q(unit__path__startswith=prefix)
-        held = held.filter(Q(unit__path__in=ancestors(scope.unit_paths)) | inside)
-    return User.objects.filter(pk__in=held.values("user_id"), is_active=True).order_by("display_name", "pk")
+    """领导 this principal may make responsible: the leaders of its own jurisdiction (and of those inside)."""
+    return selectors.jurisdiction_leaders(by.acting_for(Action.EDIT_BUSINESS))
 
 
-def nameable_people(by: Principal) -> QuerySet[User]:
-    """People who may join a record's task force (工作专班): active, working in one of the writable units."""
-    units = writable_units(by).values("pk")
-    working = Membership.objects.filter(unit__in=units).values("user_id")
-    return User.objects.filter(pk__in=working, is_active=True).order_by("display_name", "pk")
+def nameable_people(by: Principal, *, within: Unit | None = None) -> QuerySet[User]:
+    """People who may join a record's task force (工作专班): staff of the writable units, and only of
+    the record's county when `within` (its town) is known."""
+    return selectors.working_staff(by.acting_for(Action.EDIT_BUSINESS), jurisdiction=within)
 
 
 def _refuse(field: str, label: str, text: str) -> ValidationError:
@@ -73,7 +66,9 @@ def check_leader(by: Principal, user: User | None, *, field: str, label: str) ->
         raise _refuse(field, label, "只能选择您所在区域的县级领导")
 
 
-def check_people(by: Principal, people: Iterable[User], *, field: str, label: str) -> None:
+def check_people(
+    by: Principal, people: Iterable[User], *, field: str, label: str, within: Unit | None = None
+) -> None:
     ids = {u.pk for u in people}
-    if ids - set(nameable_people(by).filter(pk__in=ids).values_list("pk", flat=True)):
+    if ids - set(nameable_people(by, within=within).filter(pk__in=ids).values_list("pk", flat=True)):
         raise _refuse(field, label, "只能选择您职责范围内单位的人员")

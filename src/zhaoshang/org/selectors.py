@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from zhaoshang.core import audit
 from zhaoshang.core.models import AuditEvent
-from zhaoshang.core.roles import Action
+from zhaoshang.core.roles import Action, Role
 from zhaoshang.core.scoping import Principal
 from zhaoshang.org.models import Leader, Membership, Unit, UnitKind, User
 
@@ -72,6 +72,47 @@ def user_for_page(principal: Principal, pk: int) -> User:
 
 def leaders(principal: Principal) -> QuerySet[Leader]:
     return Leader.objects.visible_to(principal).filter(is_active=True).select_related("user", "unit")
+
+
+# The roles of people who work on projects: a task force (工作专班) or a committee is made of them,
+# never of enterprise, inspector or administrator accounts.
+WORKING_ROLES = (Role.UNIT_STAFF, Role.COORDINATOR, Role.LEADER)
+
+
+def jurisdiction_leaders(scope: Principal) -> QuerySet[User]:
+    """The leaders (领导) of the jurisdictions the scope's units belong to, and of the jurisdictions
+    inside its subtrees: a county's staff get their county's leaders, never another county's.
+    Pass the principal as it reads (a picker's choices of an export) or `acting_for` a write."""
+    held = Membership.objects.filter(role=Role.LEADER, unit__is_active=True)
+    if not scope.sees_everything:
+        own = Unit.objects.filter(path__in=scope.unit_paths).values("jurisdiction_path")
+        inside = Q(pk__in=[])
+        for prefix in scope.unit_paths:
+            inside |= Q(unit__path__startswith=prefix)
+        held = held.filter(Q(unit__jurisdiction_path__in=own) | inside)
+    return User.objects.filter(pk__in=held.values("user_id"), is_active=True).order_by("display_name", "pk")
+
+
+def working_staff(scope: Principal, *, jurisdiction: Unit | None = None) -> QuerySet[User]:
+    """Active people holding a working role in a unit of the scope; with `jurisdiction` (a project's
+    town or county), only in units of that unit's county."""
+    units = Unit.objects.visible_to(scope).filter(is_active=True)
+    if jurisdiction is not None:
+        units = units.filter(jurisdiction_path=jurisdiction.jurisdiction_path)
+    working = Membership.objects.filter(unit__in=units.values("pk"), role__in=WORKING_ROLES).values("user_id")
+    return User.objects.filter(pk__in=working, is_active=True).order_by("display_name", "pk")
+
+
+def enterprise_accounts(principal: Principal) -> QuerySet[User]:
+    """Active accounts that may speak for an enterprise: holding no role but 企业 (a new account
+    waiting for its role included), among the accounts the principal sees."""
+    staff = Membership.objects.exclude(role=Role.ENTERPRISE).values("user_id")
+    return (
+        User.objects.visible_to(principal)
+        .filter(is_active=True)
+        .exclude(pk__in=staff)
+        .order_by("display_name", "username", "pk")
+    )
 
 
 def record_history(principal: Principal, instance: Any) -> QuerySet[AuditEvent] | list[AuditEvent]:

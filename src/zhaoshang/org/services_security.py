@@ -116,6 +116,9 @@ def lockout_lift(
     require(by, Action.MANAGE_ORG, Action.VIEW_SECURITY)
     if kind not in lockout.GROUPS:
         raise ValidationError("无此类锁定。")
+    locked = User.objects.filter(username=username).first() if username else None
+    if locked is not None:
+        guard_oversight_account(by, locked)
     with transaction.atomic():
         attempts = lockout.attempts_of(kind, username, ip_address)
         failures = sum(attempts.values_list("failures_since_start", flat=True))

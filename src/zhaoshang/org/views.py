@@ -13,10 +13,11 @@ from zhaoshang.core.exports import export_response, export_sheet, wants_export
 from zhaoshang.core.http import Request
 from zhaoshang.core.lists import render_list
 from zhaoshang.core.roles import Action
+from zhaoshang.core.scoping import Principal
 from zhaoshang.core.sheets import Column
 from zhaoshang.core.versioning import StaleEdit
 from zhaoshang.core.views_helpers import requires
-from zhaoshang.org import selectors, services
+from zhaoshang.org import lockout, selectors, services
 from zhaoshang.org.filters import UnitFilter, UserFilter
 from zhaoshang.org.forms import (
     AccountPasswordForm,
@@ -27,6 +28,7 @@ from zhaoshang.org.forms import (
     UserCreateForm,
 )
 from zhaoshang.org.models import ApiToken, Membership, Unit
+from zhaoshang.org.panels import user_panels
 from zhaoshang.org.views_security import change_own_password
 
 
@@ -149,6 +151,10 @@ def unit_create(request: Request) -> HttpResponse:
     return render(request, "org/unit_create.html", {"form": form})
 
 
+def can_see_locks(principal: Principal) -> bool:
+    return principal.can(Action.MANAGE_ORG) or principal.can(Action.VIEW_SECURITY)
+
+
 @requires(Action.VIEW_ORG)
 def user_list(request: Request) -> HttpResponse:
     listing = UserFilter.for_request(request)
@@ -169,7 +175,7 @@ def user_list(request: Request) -> HttpResponse:
     principal = request.principal
     context = {
         "can_manage": principal.can(Action.MANAGE_ORG),
-        "can_see_locks": principal.can(Action.MANAGE_ORG) or principal.can(Action.VIEW_SECURITY),
+        "can_see_locks": can_see_locks(principal),
     }
     return render_list(request, "org/user_list.html", "org/_user_table.html", listing, context)
 
@@ -189,6 +195,8 @@ def user_detail(request: Request, pk: int) -> HttpResponse:
         "membership_form": MembershipForm(units=selectors.units_choosable(principal)) if can_grant else None,
         "has_two_factor": can_manage and user_has_device(person),
         "reason_form": ReasonForm(),
+        "panels": user_panels(request, person),
+        "locks": lockout.locks_of(person.username) if can_see_locks(principal) else [],
     }
     return render(request, "org/user_detail.html", context)
 

@@ -4,7 +4,7 @@ password or two-factor authentication. Every action is audited by its service.""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -38,10 +38,15 @@ def lockout_lift(request: Request) -> HttpResponse:
         count = services_security.lockout_lift(
             by=request.principal, kind=kind, username=username, ip_address=ip_address, reason=reason
         )
+    except PermissionDenied as exc:  # an oversight account's lock: the security administrator's
+        messages.error(request, str(exc))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, "已解除锁定。" if count else "该锁定已不存在（可能已到期）。")
+    person = request.POST.get("person", "")
+    if person.isascii() and person.isdecimal() and len(person) <= 18:
+        return redirect("user-detail", pk=int(person))  # lifted from the person's page
     return redirect("lockout-list")
 
 

@@ -65,6 +65,8 @@ RECORD_OF: dict[str, Any] = {
     "enterprise-edit": Enterprise,
     "enterprise-year-save": Enterprise,
     "enterprise-status": Enterprise,
+    "enterprise-accounts": Enterprise,
+    "account-enterprises": User,
     "scheme-detail": Scheme,
     "scheme-copy": Scheme,
     "run-start": Scheme,
@@ -247,6 +249,9 @@ WRITES: dict[str, dict[str, str]] = {
     "lockout-lift": LOCK_KEEPERS,
     "enterprise-year-save": EDITORS,
     "enterprise-status": EDITORS,
+    # Linking an enterprise account: the administrator, or the staff who work with the enterprise.
+    "enterprise-accounts": {"admin": OK, "coordinator": OK, "unit_staff": OK, "*": DENIED},
+    "account-enterprises": ADMIN_ONLY,
     "import-commit": EDITORS,
     "scheme-new": RULE_MAKER,
     "scheme-copy": RULE_MAKER,

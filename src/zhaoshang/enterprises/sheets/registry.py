@@ -189,9 +189,10 @@ class EnterpriseImporter:
         refresh_scale([e.pk for e in created] + [e.pk for e in updates])
 
     def export_records(self, by: Principal, filters: dict[str, Any]) -> Iterator[dict[str, Any]]:
-        from zhaoshang.enterprises.selectors import enterprises_for_list
+        from zhaoshang.enterprises.selectors import contact_phone, enterprises_for_list, with_contacts
 
-        for e in enterprises_for_list(by, filters).iterator(chunk_size=2000):
+        # Phones as the page shows them to this principal (masked unless it works with the enterprise).
+        for e in with_contacts(by, enterprises_for_list(by, filters)).iterator(chunk_size=2000):
             yield {
                 "uscc": e.uscc,
                 "name": e.name,
@@ -205,6 +206,6 @@ class EnterpriseImporter:
                 "founded_on": e.founded_on,
                 "status": e.status,
                 "contact_person": e.contact_person,
-                "contact_phone": e.contact_phone,
+                "contact_phone": contact_phone(by, e),
                 "scale_override": e.scale_override or None,
             }

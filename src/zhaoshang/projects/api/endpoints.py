@@ -72,7 +72,7 @@ def create_project(request: Request, payload: ProjectIn) -> Status[Project]:
     principal = request.principal
     check_storable(payload)
     data = payload.dict(exclude={"town_id", "park_id", "lead_unit_id", "responsible_leader_id"})
-    data |= units_for(payload)
+    data |= units_for(payload, principal)
     with named_as(PROJECT_FIELDS):
         project = services.project_create(principal, **data)
     return Status(201, selectors.project_for_page(principal, project.pk))
@@ -87,7 +87,7 @@ def update_project(request: Request, project_id: int, payload: ProjectPatch) -> 
     ids = {f"{name}_id" for name in PROJECT_FIELDS}
     given = payload.dict(exclude_unset=True, exclude={"version", *ids})
     data = {k: v for k, v in given.items() if v is not None or k not in TEXTS}
-    data |= units_for(payload)
+    data |= units_for(payload, principal)
     with named_as(PROJECT_FIELDS):
         services.project_update(
             principal, Project.objects.get(pk=project.pk), version=payload.version, **data

@@ -15,9 +15,10 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from ninja import Schema
 
-from zhaoshang.core.roles import Role
+from zhaoshang.core.scoping import Principal
 from zhaoshang.core.validators import storable_text_problem
-from zhaoshang.org.models import Membership, Unit, User
+from zhaoshang.org import selectors
+from zhaoshang.org.models import Unit
 from zhaoshang.projects.api.schemas import EvidenceIn, ProjectIn, ProjectPatch
 from zhaoshang.projects.engines.lifecycle import EVIDENCE_LABELS
 from zhaoshang.projects.models import CHANNELS, PROJECT_TYPES, RANKS
@@ -111,7 +112,7 @@ def named_as(renames: Mapping[str, str], rules: Mapping[str, str] | None = None)
         raise ValidationError(named) from exc  # type: ignore[arg-type]
 
 
-def units_for(payload: ProjectIn | ProjectPatch) -> dict[str, Any]:
+def units_for(payload: ProjectIn | ProjectPatch, principal: Principal) -> dict[str, Any]:
     """The payload's ids as records; a wrong id is named like any other bad field.
 
     Only the ids the body gives are looked up (an update names what it changes). Whether the user may
@@ -126,8 +127,9 @@ def units_for(payload: ProjectIn | ProjectPatch) -> dict[str, Any]:
         ("lead_unit", Unit.objects.all(), "牵头单位：没有这个单位"),
         (
             "responsible_leader",
-            User.objects.filter(pk__in=Membership.objects.filter(role=Role.LEADER).values("user_id")),
-            "包抓领导：只能选择县级领导",
+            # Leaders of another county are not found, as on the page's picker.
+            selectors.jurisdiction_leaders(principal),
+            "包抓领导：只能选择您所在区域的县级领导",
         ),
     )
     for name, rows, missing in lookups:

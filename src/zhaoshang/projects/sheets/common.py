@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from zhaoshang.core.roles import Action, Role
+from zhaoshang.core.roles import Action
 from zhaoshang.core.scoping import Principal
 from zhaoshang.core.sheets import cell_text
 from zhaoshang.enterprises.sheets import _unit_labels
-from zhaoshang.org.models import Unit, User
+from zhaoshang.org import selectors as org_selectors
+from zhaoshang.org.models import Unit
 from zhaoshang.projects.models import Project
 
 CHUNK = 900  # SQLite allows 999 parameters in one statement
@@ -34,10 +35,9 @@ def units_of(kind: str | None, allowed: QuerySet[Unit] | None) -> list[tuple[str
     return [(pk, label) for pk, label in labels if pk in keep]
 
 
-def leaders() -> list[tuple[str, str]]:
-    people = list(
-        User.objects.filter(memberships__role=Role.LEADER).distinct().order_by("display_name", "pk")
-    )
+def leaders(scope: Principal) -> list[tuple[str, str]]:
+    """The leaders of the scope's jurisdiction (`org.selectors`), never every county's."""
+    people = list(org_selectors.jurisdiction_leaders(scope))
     names = [str(u) for u in people]
     return [(str(u.pk), str(u) if names.count(str(u)) == 1 else f"{u}（{u.username}）") for u in people]
 

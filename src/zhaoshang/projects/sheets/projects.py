@@ -148,7 +148,7 @@ class ProjectImporter:
             # Every unit is named as people know it, so an exported project imports again unchanged;
             # a new or changed lead unit or leader must be one the person may name (see `plan`).
             "lead_unit": units_of(None, None),
-            "responsible_leader": leaders(),
+            "responsible_leader": leaders(scope),
         }
         columns = tuple(
             dataclasses.replace(c, choices=allowed[c.key]) if c.key in allowed else c

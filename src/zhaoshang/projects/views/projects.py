@@ -126,7 +126,8 @@ def _form(request: Request, data: Any = None, instance: Project | None = None) -
         ),
         leaders=kept(references.nameable_leaders(principal), p and p.responsible_leader_id),
         people=kept(
-            references.nameable_people(principal), *(p.task_force.values_list("pk", flat=True) if p else [])
+            references.nameable_people(principal, within=p.town if p else None),
+            *(p.task_force.values_list("pk", flat=True) if p else []),
         ),
     )
 
