@@ -232,6 +232,8 @@ def _fund(rng: random.Random, project: Project, today: dt.date) -> None:
             source="foreign" if foreign else "out_of_province",
             use="fixed_assets" if rng.random() < 0.8 else "working_capital",
             proof=("bank_record", f"进账单-{on:%Y%m%d}.pdf", b"%PDF-1.4 demo"),
+            # Above the contract amount an arrival is confirmed with a reason (services/funds.py).
+            confirm_reason="追加投资，见补充协议" if paid + amount > project.contract_amount else "",
             **extra,
         )
         paid += amount

@@ -173,3 +173,38 @@ def test_a_wrong_follow_up_is_corrected_and_the_project_dates_follow(county: Any
     )
     assert FollowUp.all_rows.get(pk=old.pk).state_label == "已更正" and new.corrects_id == old.pk
     assert list(p.follow_ups.values_list("what", flat=True)) == ["洽谈（第二轮）"]
+
+
+def test_a_project_refuses_implausible_dates_amounts_and_codes(county: Any) -> None:
+    from zhaoshang.projects.tests.helpers import COMMITTEE, make_project
+
+    coordinator = principal_for(county.coordinator)
+    with pytest.raises(ValidationError) as refused:
+        make_project(
+            county,
+            county.coordinator,
+            industry_code="9999",
+            planned_investment=Decimal(-1),
+            promised_start=TODAY,
+            promised_production=TODAY - dt.timedelta(days=1),
+        )
+    assert refused.value.message_dict == {
+        "planned_investment": ["计划投资（万元）：不能为负数"],
+        "industry_code": ["行业代码：“9999”不是 GB/T 4754-2017 中的行业代码"],
+        "promised_production": [f"约定投产日期：不能早于约定开工日期 {TODAY:%Y-%m-%d}"],
+    }
+    p = make_project(county, county.coordinator, promised_start=TODAY)
+    with pytest.raises(ValidationError, match="约定投产日期：不能早于约定开工日期"):
+        services.project_update(coordinator, p, promised_production=TODAY - dt.timedelta(days=2))
+    services.project_move(coordinator, p, "negotiating", on=TODAY)
+    services.project_move(coordinator, p, "review", on=TODAY)
+    services.review_record(coordinator, p, decision="pass", notes="同意", votes=COMMITTEE)
+    with pytest.raises(ValidationError, match=f"签约日期：不能早于预审决定日期 {TODAY:%Y-%m-%d}"):
+        services.project_move(
+            coordinator,
+            p,
+            "signed",
+            on=TODAY - dt.timedelta(days=1),
+            supplied={"contract_amount": Decimal("28000")},
+            evidence=[("agreement", "投资协议.pdf", b"%PDF")],
+        )
