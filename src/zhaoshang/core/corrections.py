@@ -22,7 +22,7 @@ from zhaoshang.core.scoping import Principal, ScopedQuerySet
 from zhaoshang.core.services import audited_update
 
 
-class CurrentRows(models.Manager):  # type: ignore[type-arg]
+class CurrentRows(models.Manager):
     """The default manager of a correctable model: withdrawn (and corrected) rows left out."""
 
     def get_queryset(self) -> Any:
@@ -63,7 +63,7 @@ class Correctable(models.Model):
 
     @property
     def state_label(self) -> str:
-        """"已更正" for a row a correction replaced, "已撤回" for one withdrawn, "" for a current row."""
+        """ "已更正" for a row a correction replaced, "已撤回" for one withdrawn, "" for a current row."""
         if self.withdrawn_at is None:
             return ""
         return "已更正" if hasattr(self, "replaced_by") else "已撤回"
@@ -102,7 +102,11 @@ def correctable_ids(principal: Principal, rows: Iterable[Any], *, can_edit: bool
 
 def check_correctable(principal: Principal, row: Correctable, recorded_by_id: int | None) -> None:
     if not row.is_current:
-        raise ValidationError({"reason": f"该记录已于 {timezone.localtime(row.withdrawn_at):%Y-%m-%d %H:%M} 撤回或更正，不能再改"})
+        raise ValidationError(
+            {
+                "reason": f"该记录已于 {timezone.localtime(row.withdrawn_at):%Y-%m-%d %H:%M} 撤回或更正，不能再改"
+            }
+        )
     if not may_correct(principal, recorded_by_id):
         raise PermissionDenied("只有登记该记录的单位或统筹协调人员可以更正或撤回。")
 

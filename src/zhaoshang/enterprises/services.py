@@ -216,7 +216,7 @@ def check_year(year: int, values: dict[str, Any]) -> None:
 
 
 def _label(name: str) -> str:
-    return str(EnterpriseYear._meta.get_field(name).verbose_name)
+    return str(getattr(EnterpriseYear._meta.get_field(name), "verbose_name", name))
 
 
 def refresh_scale(enterprise_ids: Iterable[int] | None = None) -> int:

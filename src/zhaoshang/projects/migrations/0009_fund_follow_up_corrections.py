@@ -6,51 +6,82 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0008_follow_up_dates_and_list_indexes'),
+        ("projects", "0008_follow_up_dates_and_list_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='followup',
-            name='corrects',
-            field=models.OneToOneField(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='replaced_by', to='projects.followup', verbose_name='所更正的记录'),
+            model_name="followup",
+            name="corrects",
+            field=models.OneToOneField(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="replaced_by",
+                to="projects.followup",
+                verbose_name="所更正的记录",
+            ),
         ),
         migrations.AddField(
-            model_name='followup',
-            name='withdraw_reason',
-            field=models.CharField(blank=True, editable=False, max_length=300, verbose_name='撤回或更正原因'),
+            model_name="followup",
+            name="withdraw_reason",
+            field=models.CharField(blank=True, editable=False, max_length=300, verbose_name="撤回或更正原因"),
         ),
         migrations.AddField(
-            model_name='followup',
-            name='withdrawn_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='撤回时间'),
+            model_name="followup",
+            name="withdrawn_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="撤回时间"),
         ),
         migrations.AddField(
-            model_name='followup',
-            name='withdrawn_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='撤回人'),
+            model_name="followup",
+            name="withdrawn_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="撤回人",
+            ),
         ),
         migrations.AddField(
-            model_name='fundarrival',
-            name='corrects',
-            field=models.OneToOneField(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='replaced_by', to='projects.fundarrival', verbose_name='所更正的记录'),
+            model_name="fundarrival",
+            name="corrects",
+            field=models.OneToOneField(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="replaced_by",
+                to="projects.fundarrival",
+                verbose_name="所更正的记录",
+            ),
         ),
         migrations.AddField(
-            model_name='fundarrival',
-            name='withdraw_reason',
-            field=models.CharField(blank=True, editable=False, max_length=300, verbose_name='撤回或更正原因'),
+            model_name="fundarrival",
+            name="withdraw_reason",
+            field=models.CharField(blank=True, editable=False, max_length=300, verbose_name="撤回或更正原因"),
         ),
         migrations.AddField(
-            model_name='fundarrival',
-            name='withdrawn_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='撤回时间'),
+            model_name="fundarrival",
+            name="withdrawn_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="撤回时间"),
         ),
         migrations.AddField(
-            model_name='fundarrival',
-            name='withdrawn_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='撤回人'),
+            model_name="fundarrival",
+            name="withdrawn_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="撤回人",
+            ),
         ),
     ]

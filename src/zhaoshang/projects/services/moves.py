@@ -47,7 +47,12 @@ def _facts(project: Project, supplied: dict[str, Any], kinds: set[str], note: st
 
 def _signing_problems(project: Project, on: dt.date) -> dict[str, str]:
     """A signing is dated neither before the pre-review decided it nor in the future."""
-    decided = project.reviews.exclude(decided_on=None).order_by("-decided_on").values_list("decided_on", flat=True).first()
+    decided = (
+        project.reviews.exclude(decided_on=None)
+        .order_by("-decided_on")
+        .values_list("decided_on", flat=True)
+        .first()
+    )
     if decided is not None and on < decided:
         return {"on": f"签约日期：不能早于预审决定日期 {decided:%Y-%m-%d}"}
     if on > timezone.localdate():

@@ -99,7 +99,7 @@ def check_plausible(fields: dict[str, Any], current: Project | None = None) -> N
     for name in NOT_NEGATIVE:
         value = fields.get(name)
         if value is not None and value < 0:
-            found[name] = f"{Project._meta.get_field(name).verbose_name}：不能为负数"
+            found[name] = f"{getattr(Project._meta.get_field(name), 'verbose_name', name)}：不能为负数"
     code = fields.get("industry_code")
     if code:
         try:

@@ -124,7 +124,10 @@ def test_the_fund_pages_refuse_a_large_typo_and_correct_with_a_reason(client: An
     assert refused.context["fund_form"]["note"].value() == "首笔"  # what was typed stays
     ticked = client.post(f"/projects/{p.pk}/funds/", {**body, "proof_file": proof(), "confirm": "on"})
     assert "勾选确认时须写明原因" in ticked.content.decode()
-    assert client.post(f"/projects/{p.pk}/funds/", {**body, "amount": "9000", "proof_file": proof()}).status_code == 302
+    assert (
+        client.post(f"/projects/{p.pk}/funds/", {**body, "amount": "9000", "proof_file": proof()}).status_code
+        == 302
+    )
     arrival = p.fund_arrivals.get()
     form = client.get(f"/projects/{p.pk}/funds/{arrival.pk}/correct/")
     assert "9,000 万元" in form.content.decode()
@@ -148,12 +151,18 @@ def test_the_api_asks_for_confirm_reason(client: Any, county: Any) -> None:
         "amount": "900000",
         "source": "in_province",
         "use": "fixed_assets",
-        "proof": {"kind": "bank_record", "filename": "进账单.pdf", "content_base64": base64.b64encode(b"%PDF").decode()},
+        "proof": {
+            "kind": "bank_record",
+            "filename": "进账单.pdf",
+            "content_base64": base64.b64encode(b"%PDF").decode(),
+        },
     }
     refused = client.post(f"/api/projects/{p.pk}/funds", body, content_type="application/json")
     assert refused.status_code == 422 and "confirm_reason" in refused.json()["errors"]
     body["confirm_reason"] = "合同另有补充协议"
-    assert client.post(f"/api/projects/{p.pk}/funds", body, content_type="application/json").status_code == 201
+    assert (
+        client.post(f"/api/projects/{p.pk}/funds", body, content_type="application/json").status_code == 201
+    )
 
 
 def test_a_wrong_follow_up_is_corrected_and_the_project_dates_follow(county: Any) -> None:

@@ -112,14 +112,18 @@ def follow_up_add(request: Request, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- corrections and withdrawals
 
 
-def _correction_page(request: Request, project: Project, form: object, *, title: str, record: str) -> HttpResponse:
+def _correction_page(
+    request: Request, project: Project, form: object, *, title: str, record: str
+) -> HttpResponse:
     return render(
         request, "projects/correct.html", {"p": project, "form": form, "title": title, "record": record}
     )
 
 
 def _fund_line(f: FundArrival) -> str:
-    return f"{f.on:%Y-%m-%d} 到位资金 {number(f.amount)} 万元（{f.get_source_display()}，{f.get_use_display()}）"
+    return (
+        f"{f.on:%Y-%m-%d} 到位资金 {number(f.amount)} 万元（{f.get_source_display()}，{f.get_use_display()}）"
+    )
 
 
 @requires(Action.EDIT_BUSINESS)
