@@ -322,6 +322,11 @@ def _fund(rng: random.Random, project: Project, today: dt.date) -> None:
                 f"进账单-{on:%Y%m%d}.pdf",
                 [f"Date {on:%Y-%m-%d}", f"Amount {amount} (10k CNY)"],
             ),
+            # Above the contract amount, or over half of it at once, an arrival is confirmed with a
+            # reason (services/funds.py).
+            confirm_reason="追加投资，见补充协议"
+            if paid + amount > project.contract_amount or amount > project.contract_amount / 2
+            else "",
             **extra,
         )
         paid += amount

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
 
 from zhaoshang.core import audit, industries, uscc, versioning
 from zhaoshang.core.models import AuditEvent
@@ -163,6 +165,7 @@ def year_save(
     require(by, Action.EDIT_BUSINESS)
     require_in_scope(by, enterprise, Action.EDIT_BUSINESS)
     values = {k: v for k, v in data.items() if k in FIGURES}
+    check_year(year, values)
     with transaction.atomic():
         row = EnterpriseYear.objects.filter(enterprise=enterprise, year=year).first()
         if row is None:
@@ -175,6 +178,45 @@ def year_save(
         refresh_scale([enterprise.pk])
     row.refresh_from_db()  # amounts come back at their stored 4 decimals
     return row
+
+
+# Figures that cannot be below zero (value added and tax may be, after losses or refunds).
+NOT_NEGATIVE = (
+    "output_value",
+    "revenue",
+    "energy_tce",
+    "electricity_10k_kwh",
+    "emission_equivalent",
+    "rd_spending",
+    "employees",
+    "land_area_mu",
+)
+
+
+def check_year(year: int, values: dict[str, Any]) -> None:
+    """A year's figures as they can be: not negative, whole people, no future year, no 0 亩 to divide by."""
+    found: dict[str, str] = {}
+    if year > timezone.localdate().year:
+        found["year"] = f"年度：{year} 年尚未到来，不能录入"
+    for name in NOT_NEGATIVE:
+        value = values.get(name)
+        if value is not None and value < 0:
+            found[name] = f"{_label(name)}：不能为负数"
+    employees = values.get("employees")
+    if employees is not None and "employees" not in found and Decimal(str(employees)) % 1:
+        found["employees"] = f"{_label('employees')}：须为整数（人）"
+    land = values.get("land_area_mu")
+    if land is not None and land == 0:
+        # The 亩均 indicators divide by it; the evaluation would count the enterprise as missing data.
+        found["land_area_mu"] = (
+            f"{_label('land_area_mu')}：0 亩无法计算亩均指标；没有用地请留空，有用地请填写实际亩数"
+        )
+    if found:
+        raise ValidationError(found)
+
+
+def _label(name: str) -> str:
+    return str(getattr(EnterpriseYear._meta.get_field(name), "verbose_name", name))
 
 
 def refresh_scale(enterprise_ids: Iterable[int] | None = None) -> int:

@@ -64,8 +64,12 @@ def _chart(years: list[EnterpriseYear]) -> str:
 
 
 def enterprise_detail(request: Request, pk: int) -> HttpResponse:
+    return _detail(request, selectors.enterprise_for_page(request.principal, pk))
+
+
+def _detail(request: Request, enterprise: Enterprise, year_form: YearForm | None = None) -> HttpResponse:
+    """The enterprise page; a refused year's figures come back bound, so nothing typed is lost."""
     principal = request.principal
-    enterprise = selectors.enterprise_for_page(principal, pk)
     years = list(enterprise.years.all())
     context = {
         "e": enterprise,
@@ -77,7 +81,7 @@ def enterprise_detail(request: Request, pk: int) -> HttpResponse:
         "phone": selectors.contact_phone(principal, enterprise),
         "accounts": enterprise_box(request, enterprise),
         "history": audit.history(enterprise) if principal.can(Action.VIEW_RECORD_HISTORY) else [],
-        "year_form": YearForm(),
+        "year_form": year_form or YearForm(),
         "land_total": enterprise.land_total_mu,
         "industry_path": " › ".join(i.label for i in industries.lineage(enterprise.industry_code)),
         # 亩均评价 results reach the enterprise through the reverse relation; superseded versions are
@@ -153,14 +157,16 @@ def year_save(request: Request, pk: int) -> HttpResponse:
     principal = request.principal
     enterprise = selectors.enterprise_for_page(principal, pk)
     form = YearForm(request.POST)
-    if form.is_valid():
-        data = {k: form.cleaned_data.get(k) for k in FIGURES}
+    if not form.is_valid():
+        # Shown again bound, with each refused field's message: the other figures typed stay.
+        return _detail(request, enterprise, year_form=form)
+    data = {k: form.cleaned_data.get(k) for k in FIGURES}
+    try:
         services.year_save(by=principal, enterprise=enterprise, year=form.cleaned_data["year"], data=data)
-        messages.success(request, f"已保存 {form.cleaned_data['year']} 年度指标。")
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}：{'；'.join(errors)}")
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return _detail(request, enterprise, year_form=form)
+    messages.success(request, f"已保存 {form.cleaned_data['year']} 年度指标。")
     return redirect("enterprise-detail", pk=pk)
 
 

@@ -164,9 +164,34 @@ class FundArrivalForm(StyledForm, forms.Form):
     )
     proof_file = forms.FileField(label="证明材料")
     note = forms.CharField(label="备注", required=False, max_length=300)
+    confirm = forms.BooleanField(label="我已核对：金额超过合同金额或其一半属实", required=False)
+    confirm_reason = forms.CharField(label="确认原因", required=False, max_length=200)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, auto_id="fund_%s", **kwargs)
+
+    def confirmation(self) -> str:
+        """The reason the person confirmed an unusually large amount with; "" when not ticked."""
+        return self.cleaned_data["confirm_reason"] if self.cleaned_data.get("confirm") else ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("confirm") and not (data.get("confirm_reason") or "").strip():
+            self.add_error("confirm_reason", "勾选确认时须写明原因")
+        return data
+
+
+class CorrectionReason(forms.Form):
+    """The reason every correction and withdrawal asks for (`core.corrections`)."""
+
+    reason = forms.CharField(label="更正或撤回原因", max_length=300)
+
+
+class FundCorrectionForm(FundArrivalForm, CorrectionReason):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["proof_file"].required = False
+        self.fields["proof_file"].label = "新的证明材料（不换则沿用原件）"
 
 
 class MilestoneForm(StyledForm, forms.Form):
@@ -187,6 +212,14 @@ class FollowUpForm(StyledForm, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, auto_id="follow_up_%s", **kwargs)
+
+
+class FollowUpCorrectionForm(FollowUpForm, CorrectionReason):
+    pass
+
+
+class WithdrawForm(StyledForm, forms.Form):
+    reason = forms.CharField(label="撤回原因", max_length=300)
 
 
 class RulebookForm(StyledForm, forms.Form):

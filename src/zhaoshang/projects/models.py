@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models, transaction
 
+from zhaoshang.core.corrections import Correctable
 from zhaoshang.core.fields import LAND, MONEY
 from zhaoshang.core.scoping import ScopedQuerySet, ScopeRule
 from zhaoshang.core.versioning import Versioned
@@ -220,7 +221,9 @@ class Evidence(models.Model):
         return self.filename
 
 
-class FollowUp(RecordedBy):
+class FollowUp(Correctable, RecordedBy):
+    """One dated follow-up; a wrong one is corrected or withdrawn with a reason (`core.corrections`)."""
+
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="follow_ups")
     on = models.DateField("日期")
     what = models.TextField("跟进情况")
@@ -261,8 +264,12 @@ CURRENCIES = [
 ]
 
 
-class FundArrival(RecordedBy):
-    """实际到位资金: one dated arrival of money for the project, in 万元 (RMB), with its proof."""
+class FundArrival(Correctable, RecordedBy):
+    """实际到位资金: one dated arrival of money for the project, in 万元 (RMB), with its proof.
+
+    A wrong arrival is corrected or withdrawn with a reason (`core.corrections`); the project's running
+    total counts only current rows.
+    """
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="fund_arrivals")
     on = models.DateField("到位日期")

@@ -27,7 +27,7 @@ from zhaoshang.core.models import ImportBatch, Job, Notification
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.evaluation.models import Evaluation, EvaluationResult, Objection, Scheme
 from zhaoshang.org.models import Membership, Unit, User
-from zhaoshang.projects.models import Meeting, Milestone, Project
+from zhaoshang.projects.models import FollowUp, FundArrival, Meeting, Milestone, Project
 from zhaoshang.promotion.models import PromotionFile, PromotionProject
 
 OK, DENIED, NOT_FOUND = "ok", "denied", "not_found"
@@ -94,6 +94,10 @@ RECORD_OF: dict[str, Any] = {
     "project-meeting": Meeting,
     "project-meeting-minutes": Meeting,
     "project-meeting-decide": Meeting,
+    "project-fund-correct": FundArrival,
+    "project-fund-withdraw": FundArrival,
+    "follow-up-correct": FollowUp,
+    "follow-up-withdraw": FollowUp,
     "job-detail": Job,
     "job-progress": Job,
     "notification-open": Notification,
@@ -103,6 +107,10 @@ NESTED: dict[str, Callable[[Any], dict[str, int]]] = {
     "project-milestone-done": lambda m: {"pk": m.project_id, "milestone": m.pk},
     "project-pre-work": lambda p: {"pk": p.pk, "item": "site"},
     "project-meeting-decide": lambda m: {"pk": m.pk, "review": m.reviews.order_by("pk").first().pk},
+    "project-fund-correct": lambda f: {"pk": f.project_id, "arrival": f.pk},
+    "project-fund-withdraw": lambda f: {"pk": f.project_id, "arrival": f.pk},
+    "follow-up-correct": lambda f: {"pk": f.project_id, "item": f.pk},
+    "follow-up-withdraw": lambda f: {"pk": f.project_id, "item": f.pk},
 }
 # URL name → the fixed arguments of its path.
 SLUGS: dict[str, dict[str, str]] = {
@@ -234,6 +242,11 @@ FORMS: dict[str, dict[str, str]] = {
     "project-create": EDITORS,
     "project-update": EDITORS,
     "project-cohorts": PIPELINE,
+    # a wrong fund arrival or follow-up put right with a reason (the service checks who recorded it)
+    "project-fund-correct": EDITORS,
+    "project-fund-withdraw": EDITORS,
+    "follow-up-correct": EDITORS,
+    "follow-up-withdraw": EDITORS,
 }
 
 # --- Writes: POST (with an empty body); a page also in PAGES has its GET rule there ---------------

@@ -194,5 +194,6 @@ def create_fund(request: Request, project_id: int, payload: FundIn) -> Status[Fu
             rate_date=payload.rate_date,
             proof=proof,
             note=payload.note,
+            confirm_reason=payload.confirm_reason,
         )
     return Status(201, FundArrival.objects.select_related("proof", "project").get(pk=arrival.pk))

@@ -211,6 +211,8 @@ class FundIn(Input):
     rate_date: dt.date | None = None
     proof: EvidenceIn | None = None
     note: str = ""
+    # Required when the arrival exceeds half the contract amount or takes the total above it.
+    confirm_reason: str = ""
 
 
 class FundOut(Schema):

@@ -4,12 +4,18 @@ Callers import from here (`from zhaoshang.projects import services`; `services.p
 """
 
 from zhaoshang.projects.services.evidence import MAX_EVIDENCE_BYTES
-from zhaoshang.projects.services.funds import fund_arrival_add
+from zhaoshang.projects.services.funds import fund_arrival_add, fund_arrival_correct, fund_arrival_withdraw
 from zhaoshang.projects.services.major import major_tier_save, pre_work_save
 from zhaoshang.projects.services.moves import SUPPLIED, project_move
 from zhaoshang.projects.services.projects import EDITABLE, RELATIONS, project_create, project_update
 from zhaoshang.projects.services.reviews import MIN_VOTES, VOTES, review_record, review_rules_for
-from zhaoshang.projects.services.tracking import follow_up_add, milestone_add, milestone_done
+from zhaoshang.projects.services.tracking import (
+    follow_up_add,
+    follow_up_correct,
+    follow_up_withdraw,
+    milestone_add,
+    milestone_done,
+)
 
 __all__ = [
     "EDITABLE",
@@ -19,8 +25,12 @@ __all__ = [
     "SUPPLIED",
     "VOTES",
     "follow_up_add",
+    "follow_up_correct",
+    "follow_up_withdraw",
     "fund_arrival_add",
     "major_tier_save",
+    "fund_arrival_correct",
+    "fund_arrival_withdraw",
     "milestone_add",
     "milestone_done",
     "pre_work_save",

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from zhaoshang.core import audit
 from zhaoshang.core.models import AuditEvent
@@ -45,6 +46,21 @@ def _facts(project: Project, supplied: dict[str, Any], kinds: set[str], note: st
     return Facts(review_decision=project.review_decision, evidence=frozenset(kinds), note=note, **current)
 
 
+def _signing_problems(project: Project, on: dt.date) -> dict[str, str]:
+    """A signing is dated neither before the pre-review decided it nor in the future."""
+    decided = (
+        project.reviews.exclude(decided_on=None)
+        .order_by("-decided_on")
+        .values_list("decided_on", flat=True)
+        .first()
+    )
+    if decided is not None and on < decided:
+        return {"on": f"签约日期：不能早于预审决定日期 {decided:%Y-%m-%d}"}
+    if on > timezone.localdate():
+        return {"on": "签约日期：不能晚于今天"}
+    return {}
+
+
 def project_move(
     by: Principal,
     project: Project,
@@ -68,6 +84,8 @@ def project_move(
     found = lifecycle.problems(
         source, goal, _facts(project, supplied, kinds, opinion), may_reopen=by.can(Action.CONFIGURE_RULES)
     )
+    if goal == Stage.SIGNED and not found:
+        found = _signing_problems(project, on)
     if found:
         raise ValidationError(found)
     with transaction.atomic():

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from zhaoshang.core import audit, versioning
+from zhaoshang.core import audit, industries, versioning
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.permissions import require, require_in_scope
 from zhaoshang.core.roles import Action
@@ -80,8 +80,43 @@ def check_references(by: Principal, fields: dict[str, Any], current: Project | N
         raise ValidationError(problems)
 
 
+NOT_NEGATIVE = (
+    "planned_investment",
+    "contract_amount",
+    "land_needed_mu",
+    "land_area_mu",
+    "promised_output",
+    "promised_tax",
+    "registered_capital",
+    "energy_tce",
+    "floor_area_ratio",
+)
+
+
+def check_plausible(fields: dict[str, Any], current: Project | None = None) -> None:
+    """Amounts not negative, a real GB/T 4754 industry code, production not planned before the start."""
+    found: dict[str, str] = {}
+    for name in NOT_NEGATIVE:
+        value = fields.get(name)
+        if value is not None and value < 0:
+            found[name] = f"{getattr(Project._meta.get_field(name), 'verbose_name', name)}：不能为负数"
+    code = fields.get("industry_code")
+    if code:
+        try:
+            fields["industry_code"] = industries.validate(code).code
+        except ValueError as exc:
+            found["industry_code"] = f"行业代码：{exc}"
+    start = fields.get("promised_start", current.promised_start if current else None)
+    production = fields.get("promised_production", current.promised_production if current else None)
+    if start and production and production < start:
+        found["promised_production"] = f"约定投产日期：不能早于约定开工日期 {start:%Y-%m-%d}"
+    if found:
+        raise ValidationError(found)
+
+
 def project_create(by: Principal, **fields: Any) -> Project:
     require(by, Action.EDIT_BUSINESS)
+    check_plausible(fields)
     since = fields.pop("stage_since", None) or timezone.localdate()
     check_references(by, fields)
     related = {name: fields.pop(name) for name in RELATIONS if name in fields}
@@ -142,6 +177,7 @@ def project_update(by: Principal, project: Project, version: int | None = None, 
         raise ValidationError(
             {"__all__": f"不能在此修改：{'、'.join(sorted(stray))}（阶段和签约数据通过阶段变更修改）"}
         )
+    check_plausible(fields, current=project)
     check_references(by, fields, current=project)
     related = {name: fields.pop(name) for name in RELATIONS if name in fields}
     with versioning.editing(project, version):

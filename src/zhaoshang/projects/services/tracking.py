@@ -6,7 +6,10 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
 
+from zhaoshang.core import corrections
 from zhaoshang.core.permissions import require_in_scope
 from zhaoshang.core.roles import Action
 from zhaoshang.core.scoping import Principal
@@ -25,10 +28,7 @@ def follow_up_add(
     next_date: dt.date | None = None,
 ) -> FollowUp:
     require_in_scope(by, project, Action.EDIT_BUSINESS)
-    if not what.strip():
-        raise ValidationError({"what": "跟进情况：必须填写。"})
-    if next_date is not None and next_date < on:
-        raise ValidationError({"next_date": "下一步日期：不能早于本次跟进日期。"})
+    _check_follow_up(on=on, what=what, next_date=next_date)
     # Saving it also refreshes the project's copy of its latest follow-up dates (FollowUp.save).
     return audited_create(
         FollowUp(
@@ -40,6 +40,56 @@ def follow_up_add(
             next_date=next_date,
         )
     )
+
+
+def _check_follow_up(*, on: dt.date, what: str, next_date: dt.date | None) -> None:
+    found = {}
+    if not what.strip():
+        found["what"] = "跟进情况：必须填写。"
+    if on > timezone.localdate():
+        found["on"] = "跟进日期：不能晚于今天。"
+    if next_date is not None and next_date < on:
+        found["next_date"] = "下一步日期：不能早于本次跟进日期。"
+    if found:
+        raise ValidationError(found)
+
+
+def follow_up_correct(
+    by: Principal,
+    follow_up: FollowUp,
+    *,
+    reason: str,
+    on: dt.date,
+    what: str,
+    next_step: str = "",
+    next_date: dt.date | None = None,
+) -> FollowUp:
+    """Replace a wrong follow-up by a corrected one; the original stays, withdrawn, pointing to it."""
+    require_in_scope(by, follow_up.project, Action.EDIT_BUSINESS)
+    corrections.check_correctable(by, follow_up, follow_up.by_id)
+    reason = corrections.clean_reason(reason)
+    _check_follow_up(on=on, what=what, next_date=next_date)
+    with transaction.atomic():
+        corrections.withdraw(by, follow_up, reason=reason, corrected=True)
+        return audited_create(
+            FollowUp(
+                project=follow_up.project,
+                on=on,
+                by_id=by.user_id,
+                what=what.strip(),
+                next_step=next_step.strip(),
+                next_date=next_date,
+                corrects=follow_up,
+            ),
+            reason=f"更正 {follow_up.on:%Y-%m-%d} 的跟进记录：{reason}",
+        )
+
+
+def follow_up_withdraw(by: Principal, follow_up: FollowUp, *, reason: str) -> None:
+    """Withdraw a wrong follow-up; the project's latest follow-up dates follow (FollowUp.save)."""
+    require_in_scope(by, follow_up.project, Action.EDIT_BUSINESS)
+    corrections.check_correctable(by, follow_up, follow_up.by_id)
+    corrections.withdraw(by, follow_up, reason=corrections.clean_reason(reason))
 
 
 def milestone_add(

@@ -225,7 +225,9 @@ def test_a_late_start_is_a_shortfall_on_the_project(client: Any, county: Any) ->
     p = make_project(county, county.coordinator, promised_start=TODAY - dt.timedelta(days=400))
     services.project_move(coordinator, p, "negotiating", on=TODAY - dt.timedelta(days=500))
     services.project_move(coordinator, p, "review", on=TODAY - dt.timedelta(days=500))
-    services.review_record(coordinator, p, decision="pass", notes="同意", votes=COMMITTEE)
+    services.review_record(
+        coordinator, p, decision="pass", notes="同意", votes=COMMITTEE, on=TODAY - dt.timedelta(days=490)
+    )
     services.project_move(
         coordinator,
         p,

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from zhaoshang.core import audit
+from zhaoshang.core import audit, corrections
 from zhaoshang.core.exports import wants_export
 from zhaoshang.core.http import Request
 from zhaoshang.core.lists import render_list
@@ -30,7 +30,7 @@ from zhaoshang.projects.forms import (
     ProjectForm,
     ReviewForm,
 )
-from zhaoshang.projects.models import Project
+from zhaoshang.projects.models import FollowUp, FundArrival, Project
 from zhaoshang.projects.views.sheets import export
 
 
@@ -177,7 +177,10 @@ def _detail(request: Request, project: Project, **bound: Any) -> HttpResponse:
     """The project page; a refused form comes back bound (in `bound`), so nothing typed is lost."""
     principal = request.principal
     moves = list(project.moves.select_related("by").prefetch_related("evidence"))
-    follow_ups = list(project.follow_ups.select_related("by"))
+    # Withdrawn and corrected rows stay on the page, struck out with who, when and why.
+    follow_ups = list(
+        FollowUp.all_rows.filter(project=project).select_related("by", "withdrawn_by", "replaced_by")
+    )
     timeline = sorted(
         [("move", m.on, m) for m in moves] + [("follow_up", f.on, f) for f in follow_ups],
         key=lambda t: t[1],
@@ -189,7 +192,10 @@ def _detail(request: Request, project: Project, **bound: Any) -> HttpResponse:
     pending = (
         reviews[0] if reviews and not reviews[0].decision and project.stage == Stage.REVIEW.value else None
     )
-    funds = list(project.fund_arrivals.select_related("proof"))
+    ledger = list(
+        FundArrival.all_rows.filter(project=project).select_related("proof", "withdrawn_by", "replaced_by")
+    )
+    funds = [f for f in ledger if f.is_current]
     can_edit = principal.can(Action.EDIT_BUSINESS)
     context = {
         "p": project,
@@ -214,8 +220,10 @@ def _detail(request: Request, project: Project, **bound: Any) -> HttpResponse:
         if pending is not None and principal.can(Action.CONFIGURE_RULES)
         else None,
         "follow_up_form": bound.get("follow_up_form") or FollowUpForm(initial={"on": today}),
-        "funds": funds,
+        "funds": ledger,
         "funding": selectors.funding_summary(project, funds),
+        "correctable_funds": corrections.correctable_ids(principal, ledger, can_edit=can_edit),
+        "correctable_follow_ups": corrections.correctable_ids(principal, follow_ups, can_edit=can_edit),
         "fund_form": (bound.get("fund_form") or FundArrivalForm(initial={"on": today}))
         if can_edit and project.signed_on
         else None,
