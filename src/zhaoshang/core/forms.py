@@ -16,7 +16,9 @@ class FastSelect(forms.Select):
     A province coordinator's town picker has a thousand options; through the option template that
     took 0.3 s a page. Same attributes, same escaping, option groups kept."""
 
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
         chosen = {str(v) for v in self.format_value(value)}

@@ -121,8 +121,10 @@ def _under(model: type[models.Model], lookup: str, prefixes: tuple[str, ...]) ->
     under = reduce(or_, (Q(path__startswith=prefix) for prefix in prefixes))
     head, _, last = lookup.rpartition("__")
     if not head or last != "path":
-        return under if lookup == "path" else reduce(
-            or_, (Q(**{f"{lookup}__startswith": prefix}) for prefix in prefixes)
+        return (
+            under
+            if lookup == "path"
+            else reduce(or_, (Q(**{f"{lookup}__startswith": prefix}) for prefix in prefixes))
         )
     units = _related(model, head)
     return Q(**{f"{head}__in": units._default_manager.filter(under).values("pk")})
