@@ -80,6 +80,10 @@ def rules_page(request: Request) -> HttpResponse:
         else:
             form = RulebookForm(initial={"kind": kind, "content": text}, auto_id=_auto_id(kind))
         rules, problems = _readable(kind, resolved.content)
+        layers: list[str] = []
+        if kind == "cohorts":  # a county's cohort rules add to its city's: show them all, each by whose
+            layered = rulebooks.cohort_rules(unit)
+            rules, problems, layers = layered.rules, layered.problems, layered.sources
         sections.append(
             {
                 "kind": kind,
@@ -90,6 +94,7 @@ def rules_page(request: Request) -> HttpResponse:
                 "form": form,
                 "rules": rules,
                 "problems": problems,
+                "layers": layers,
             }
         )
     context = {
@@ -128,10 +133,8 @@ def cohort_page(request: Request) -> HttpResponse:
     principal = request.principal
     units = rulebooks.rule_units(principal)
     unit = _chosen(units, request.GET.get("unit"))
-    resolved = rulebooks.resolve(unit, "cohorts")
-    rules, problems = _readable("cohorts", resolved.content)
-    if rules is None:
-        rules = rulebooks.parsed("cohorts", rulebooks.shipped("cohorts"))
+    layered = rulebooks.cohort_rules(unit)
+    rules = layered.rules
     signed = list(selectors.cohort_projects(principal, unit))
     today = timezone.localdate()
     results = cohorts.evaluate_all(rules, [_facts(p) for p in signed], today)
@@ -147,8 +150,8 @@ def cohort_page(request: Request) -> HttpResponse:
     context = {
         "unit": unit,
         "units": units,
-        "source": resolved,
-        "problems": problems,
+        "layered": layered,
+        "problems": layered.problems,
         "results": [(r, _ranks(r.rule)) for r in results],
         "today": today,
     }
@@ -163,7 +166,8 @@ def _export_tables(results: list[cohorts.CohortResult]) -> list[Any]:
     summary = (
         [
             r.rule.name,
-            r.rule.signed_year or "不限",
+            r.rule.source,
+            r.rule.signed_label,
             _ranks(r.rule),
             r.rule.reach_label,
             r.rule.by,
@@ -194,6 +198,7 @@ def _export_tables(results: list[cohorts.CohortResult]) -> list[Any]:
             "批次汇总",
             [
                 "要求",
+                "规则来源",
                 "签约年度",
                 "500强",
                 "目标阶段",
