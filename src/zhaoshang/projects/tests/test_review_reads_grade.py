@@ -41,7 +41,7 @@ def _verdict(review: Review, key: str) -> dict[str, Any] | None:
     return next((v for v in review.verdicts if v["key"] == key), None)
 
 
-def test_an_expansion_of_a_d_grade_enterprise_is_flagged(county: Any, run: Evaluation) -> None:
+def test_an_expansion_of_a_d_grade_enterprise_is_flagged(county: Any, run: Evaluation) -> None:  # noqa: F811
     evaluation_services.run_publish(SYSTEM, run, early_reason="测试：提前发布")
     result = EvaluationResult.objects.filter(run=run).order_by("id").first()
     assert result is not None
@@ -57,7 +57,7 @@ def test_an_expansion_of_a_d_grade_enterprise_is_flagged(county: Any, run: Evalu
     assert review.suggestion == "conditional" and not review.vetoed
 
 
-def test_an_unpublished_grade_is_not_read(county: Any, run: Evaluation) -> None:
+def test_an_unpublished_grade_is_not_read(county: Any, run: Evaluation) -> None:  # noqa: F811
     result = EvaluationResult.objects.filter(run=run).order_by("id").first()
     assert result is not None
     review = _reviewed(county, enterprise=result.enterprise, **GOOD)
