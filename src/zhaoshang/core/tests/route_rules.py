@@ -221,6 +221,7 @@ FORMS: dict[str, dict[str, str]] = {
     "project-create": EDITORS,
     "project-update": EDITORS,
     "project-cohorts": PIPELINE,
+    "project-rules-tracking": {"coordinator": OK, "enterprise": DENIED, "*": DENIED},
 }
 
 # --- Writes: POST (with an empty body); a page also in PAGES has its GET rule there ---------------

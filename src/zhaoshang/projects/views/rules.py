@@ -15,9 +15,10 @@ from django.utils import timezone
 from zhaoshang.core.exports import audited_download, wants_export
 from zhaoshang.core.http import Request
 from zhaoshang.core.roles import Action
+from zhaoshang.core.views_helpers import requires
 from zhaoshang.core.xlsx import workbook_of
 from zhaoshang.org.models import Unit
-from zhaoshang.projects import rulebooks, selectors
+from zhaoshang.projects import rule_forms, rule_preview, rulebooks, selectors
 from zhaoshang.projects.engines import cohorts, deadlines
 from zhaoshang.projects.engines.errors import RulesError
 from zhaoshang.projects.engines.lifecycle import STAGE_LABELS, Stage
@@ -214,3 +215,38 @@ def _export_tables(results: list[cohorts.CohortResult]) -> list[Any]:
         ),
         ("未达到的项目", ["要求", "项目", "投资方", "签约日期", "阶段", "乡镇", "包抓领导"], behind),
     ]
+
+
+@requires(Action.CONFIGURE_RULES)
+def tracking_form_page(request: Request) -> HttpResponse:
+    """The tracking rules in a form: 预览 shows how many projects change alert state, 确认保存 saves."""
+    principal = request.principal
+    units = rulebooks.rule_units(principal)
+    unit = _chosen(units, request.POST.get("unit") or request.GET.get("unit"))
+    if unit.pk not in rulebooks.editable_unit_ids(principal, [unit]):
+        raise PermissionDenied
+    resolved = rulebooks.resolve(unit, "tracking")
+    change, problems = None, []
+    if request.method == "POST":
+        form, rows = rule_forms.tracking_forms(request.POST)
+        if form.is_valid() and rows.is_valid():
+            content = rule_forms.tracking_content(form, rows)
+            problems = rulebooks.problems("tracking", content)
+            if not problems and request.POST.get("confirm") == "1":
+                rulebooks.rulebook_save(principal, unit, "tracking", content)
+                messages.success(request, f"已保存{unit.name}的跟踪时限。")
+                return redirect(f"{reverse('project-rules')}?unit={unit.pk}#tracking")
+            if not problems:
+                change = rule_preview.tracking_change(principal, unit, content, timezone.localdate())
+    else:
+        form, rows = rule_forms.tracking_forms(content=resolved.content)
+    context = {
+        "unit": unit,
+        "units": units,
+        "resolved": resolved,
+        "form": form,
+        "rows": rows,
+        "change": change,
+        "problems": problems,
+    }
+    return render(request, "projects/rules_tracking_form.html", context)
