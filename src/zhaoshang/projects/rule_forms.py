@@ -12,7 +12,11 @@ from zhaoshang.core.forms import StyledForm
 from zhaoshang.projects.engines import deadlines
 from zhaoshang.projects.engines.lifecycle import STAGE_LABELS
 
-PERCENT = {"min_value": Decimal("0.01"), "max_value": Decimal(100), "decimal_places": 2}
+
+def _percent(label: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, required=False, min_value=Decimal("0.01"), max_value=Decimal(100), decimal_places=2
+    )
 
 
 def _stage_field(stage: Any) -> str:
@@ -52,9 +56,9 @@ class DeadlineForm(StyledForm, forms.Form):
     label = forms.CharField(label="名称", max_length=100)
     months = forms.IntegerField(label="期限（月）", min_value=1)
     warn_days = forms.IntegerField(label="提前提醒（天）", min_value=0, initial=15)
-    share = forms.DecimalField(label="注册资本到位比例（%）", required=False, **PERCENT)
+    share = _percent("注册资本到位比例（%）")
     reclaim_months = forms.IntegerField(label="无偿收回（月）", min_value=1, required=False)
-    fee_share = forms.DecimalField(label="闲置费比例（%）", required=False, **PERCENT)
+    fee_share = _percent("闲置费比例（%）")
 
     @staticmethod
     def initial_of(raw: dict[str, Any]) -> dict[str, Any]:

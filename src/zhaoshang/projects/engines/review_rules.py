@@ -168,8 +168,8 @@ def parse(content: Any) -> ReviewRules:
             full_at = _decimal(item.get("full_at"), f"{where}的满分值（full_at）", problems)
         if weight is not None:
             criteria.append(Criterion(key, weight, full_at))
-    if criteria and sum(c.weight for c in criteria) != 100:
-        total = sum(c.weight for c in criteria)
+    total = sum((c.weight for c in criteria), Decimal(0))
+    if criteria and total != 100:
         problems.append(f"评分项权重：合计应为 100 分，现为 {total.normalize():f} 分")
     ranks: dict[str, Decimal] = {}
     for rank, share in _section(content, "rank_shares", "投资方实力", problems, listed=False).items():
