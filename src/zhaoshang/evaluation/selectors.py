@@ -186,6 +186,19 @@ def published_figures(enterprises: Any) -> list[dict[str, Any]]:
     ]
 
 
+def latest_published_grade(enterprise_id: int) -> tuple[int, str] | None:
+    """(year, grade) of the enterprise's latest published 亩均 evaluation, or None (one query)."""
+    row = (
+        EvaluationResult.objects.filter(
+            enterprise_id=enterprise_id, run__status=Evaluation.Status.PUBLISHED, grade__in=GRADES
+        )
+        .order_by("-run__year", "-run_id")
+        .values_list("run__year", "grade")
+        .first()
+    )
+    return (row[0], row[1]) if row else None
+
+
 def method_of(run: Evaluation) -> Method:
     return parse(run.method)
 

@@ -33,6 +33,7 @@ class ProjectForm(VersionedForm, StyledForm, forms.ModelForm):
             "planned_investment",
             "registered_capital",
             "land_needed_mu",
+            "in_standard_building",
             "floor_area_ratio",
             "energy_tce",
             "promised_output",

@@ -83,6 +83,11 @@ class Project(Versioned):
     promised_start = models.DateField("约定开工日期", null=True, blank=True)
     promised_production = models.DateField("约定投产日期", null=True, blank=True)
     moved_in_on = models.DateField("入驻标准厂房日期", null=True, blank=True)
+    in_standard_building = models.BooleanField(
+        "入驻标准厂房（租用厂房，不新征地）",
+        default=False,
+        help_text="租用标准厂房的项目不按用地门槛审查",
+    )
     # What was promised at signing, frozen then: intensity, tax per 亩, output, dates (see promises.py).
     promise = models.JSONField("签约承诺", default=dict, blank=True)
     town = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="乡镇")

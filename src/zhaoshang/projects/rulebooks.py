@@ -208,6 +208,45 @@ def editable_unit_ids(principal: Principal, units: Iterable[Unit]) -> set[int]:
     return set(Unit.objects.visible_to(acting).filter(pk__in=ids).values_list("pk", flat=True))
 
 
+LAYER_LABELS = {"province": "省级规则", "city": "市级规则", "county": "本县规则", "park": "园区规则"}
+
+
+def layer_label(unit: Unit | None) -> str:
+    if unit is None:
+        return "系统默认"
+    return LAYER_LABELS.get(unit.kind.code, f"{unit.name}规则")
+
+
+@dataclass(frozen=True)
+class Layered:
+    """Cohort rules of every rulebook above and at a unit, combined; the problems of any unreadable one."""
+
+    rules: list[cohorts.CohortRule]
+    sources: list[str]  # whose rulebooks, highest first
+    problems: list[str]
+
+
+def cohort_rules(unit: Unit) -> Layered:
+    """A county's cohort rules add to its city's (and a park's to its county's): `cohorts.combine`.
+    With no rulebook anywhere above, the shipped default applies."""
+    books = sorted(
+        Rulebook.objects.filter(kind="cohorts", unit__path__in=ancestors((unit.path,))).select_related(
+            "unit__kind"
+        ),
+        key=lambda b: len(b.unit.path),
+    )
+    layers: list[tuple[str, list[cohorts.CohortRule]]] = []
+    found: list[str] = []
+    for book in books:
+        try:
+            layers.append((layer_label(book.unit), cohorts.parse(book.content)))
+        except RulesError as exc:
+            found += [f"{layer_label(book.unit)}（{book.unit.name}）：{p}" for p in exc.problems]
+    if not layers:
+        layers = [(layer_label(None), cohorts.parse(shipped("cohorts")))]
+    return Layered(cohorts.combine(layers), [label for label, _ in layers], found)
+
+
 def resolve_all(unit: Unit) -> dict[str, Resolved]:
     """Every kind's rulebook for the unit, in one query."""
     books = list(Rulebook.objects.filter(unit__path__in=ancestors((unit.path,))).select_related("unit"))

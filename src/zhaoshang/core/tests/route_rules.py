@@ -247,6 +247,7 @@ FORMS: dict[str, dict[str, str]] = {
     "project-fund-withdraw": EDITORS,
     "follow-up-correct": EDITORS,
     "follow-up-withdraw": EDITORS,
+    "project-rules-tracking": {"coordinator": OK, "enterprise": DENIED, "*": DENIED},
 }
 
 # --- Writes: POST (with an empty body); a page also in PAGES has its GET rule there ---------------

@@ -1,6 +1,10 @@
 """Cohort requirements (批次开工要求): of the projects signed in a year, or of a kind of investor, a
 share must have reached a stage by a date ("2018 年签约项目今年全部开工, 2019 年签约项目开工一半,
-3 类 500 强项目全部开工"). Pure: the projects' facts in, who is covered and who is behind out.
+其中 3 类 500 强项目全部开工": the 500 强 rule is of the two signing years, so `signed_year` may list
+several). Pure: the projects' facts in, who is covered and who is behind out.
+
+Rules come in layers: a city's required rules, then a county's (or a park's) own, which add to them
+(`combine`): where both ask of the same cohort the stricter rule stands, and each says whose it is.
 """
 
 from __future__ import annotations
@@ -8,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -32,9 +36,23 @@ class CohortRule:
     share: float
     reach: Stage
     by: dt.date
-    signed_year: int | None = None
+    signed_years: tuple[int, ...] = ()  # empty: signed in any year
     ranks: frozenset[str] | None = None  # None: any project, ranked or not
     count_dropped: bool = False  # a withdrawn project usually leaves the cohort with its contract
+    source: str = ""  # whose rule it is: "市级规则", "本县规则" … (set by `combine`)
+
+    @property
+    def signed_label(self) -> str:
+        return "、".join(str(y) for y in self.signed_years) + " 年" if self.signed_years else "不限"
+
+    @property
+    def cohort(self) -> tuple[tuple[int, ...], frozenset[str] | None, Stage]:
+        """What the rule asks of: two rules of the same cohort are one requirement, the stricter stands."""
+        return (self.signed_years, self.ranks, self.reach)
+
+    def stricter_than(self, other: CohortRule) -> bool:
+        """A larger share, or the same share by an earlier date."""
+        return (self.share, other.by) > (other.share, self.by)
 
     @property
     def rank_codes(self) -> tuple[str, ...]:
@@ -97,8 +115,12 @@ def _rule(n: int, raw: Any, problems: list[str]) -> CohortRule | None:
         by = dt.date.min
         problems.append(f"{place}的截止日期：应写成 YYYY-MM-DD")
     year = raw.get("signed_year")
-    if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1990 <= year <= 2100):
-        problems.append(f"{place}的签约年度：必须是四位年份，或 null 表示不限")
+    years = year if isinstance(year, list) else [] if year is None else [year]
+    if (year is not None and not years) or any(
+        isinstance(y, bool) or not isinstance(y, int) or not 1990 <= y <= 2100 for y in years
+    ):
+        problems.append(f"{place}的签约年度：必须是四位年份（可列几个），或 null 表示不限")
+        years = []
     rank = raw.get("rank")
     ranks: frozenset[str] | None
     if rank is None:
@@ -126,7 +148,7 @@ def _rule(n: int, raw: Any, problems: list[str]) -> CohortRule | None:
         share=float(share),
         reach=reach,
         by=by,
-        signed_year=year,
+        signed_years=tuple(sorted(set(years))),
         ranks=ranks,
         count_dropped=dropped,
     )
@@ -146,10 +168,25 @@ def parse(content: Any) -> list[CohortRule]:
     return rules
 
 
+def combine(layers: Sequence[tuple[str, Sequence[CohortRule]]]) -> list[CohortRule]:
+    """The rules of every layer, the highest first (a city's, then a county's): a lower layer adds to
+    the ones above it; where two ask of the same cohort, the stricter stands in the first one's place."""
+    combined: list[CohortRule] = []
+    for source, rules in layers:
+        for rule in rules:
+            rule = replace(rule, source=source)
+            same = next((i for i, r in enumerate(combined) if r.cohort == rule.cohort), None)
+            if same is None:
+                combined.append(rule)
+            elif rule.stricter_than(combined[same]):
+                combined[same] = rule
+    return combined
+
+
 def covers(rule: CohortRule, facts: CohortFacts) -> bool:
     if facts.signed_on is None:
         return False  # a cohort is of signed projects
-    if rule.signed_year is not None and facts.signed_on.year != rule.signed_year:
+    if rule.signed_years and facts.signed_on.year not in rule.signed_years:
         return False
     if rule.ranks is not None and facts.investor_rank not in rule.ranks:
         return False

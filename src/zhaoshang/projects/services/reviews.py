@@ -13,6 +13,7 @@ from zhaoshang.core.permissions import require_in_scope
 from zhaoshang.core.roles import Action
 from zhaoshang.core.scoping import Principal
 from zhaoshang.core.services import audited_create, audited_update
+from zhaoshang.evaluation import selectors as evaluation_selectors
 from zhaoshang.projects import notices, rulebooks
 from zhaoshang.projects.engines import prereview
 from zhaoshang.projects.engines.lifecycle import Stage
@@ -25,6 +26,10 @@ def review_rules_for(project: Project) -> dict[str, Any]:
 
 
 def _review_facts(project: Project) -> prereview.Project:
+    # An existing enterprise's expansion: its latest published 亩均 grade goes to the review.
+    graded = (
+        evaluation_selectors.latest_published_grade(project.enterprise_id) if project.enterprise_id else None
+    )
     return prereview.Project(
         name=project.name,
         description=project.description,
@@ -37,6 +42,9 @@ def _review_facts(project: Project) -> prereview.Project:
         energy_tce=project.energy_tce,
         investor_rank=project.investor_rank,
         untrustworthy_investor=project.investor_untrustworthy,
+        in_standard_building=project.in_standard_building,
+        enterprise_grade=graded[1] if graded else "",
+        grade_year=graded[0] if graded else None,
     )
 
 

@@ -40,10 +40,10 @@ PROJECTS = [
 
 def test_the_shipped_rules_read_as_the_speech() -> None:
     rules = parse(SHIPPED)
-    assert [(r.signed_year, r.share, r.reach) for r in rules] == [
-        (2023, 1.0, Stage.STARTED),
-        (2024, 0.5, Stage.STARTED),
-        (None, 1.0, Stage.STARTED),
+    assert [(r.signed_years, r.share, r.reach) for r in rules] == [
+        ((2023,), 1.0, Stage.STARTED),
+        ((2024,), 0.5, Stage.STARTED),
+        ((2023, 2024), 1.0, Stage.STARTED),  # 其中: the 500 强 of the two signing cohorts
     ]
     assert rules[2].ranks == frozenset({"global500", "china500", "private500"})
 
@@ -83,8 +83,8 @@ def test_problems_name_the_requirement() -> None:
     assert refused.value.problems == [
         "要求 1（2023 年签约项目 2025 年底前全部开工）的比例：必须是大于 0、不大于 1 的小数（全部为 1，一半为 0.5）",
         "要求 2（2024 年签约项目 2025 年底前开工一半）的截止日期：应写成 YYYY-MM-DD",
-        "要求 3（三类 500 强项目全部开工）的目标阶段：只能是 signed、land_supplied、started、producing、full_output 之一",
-        "要求 3（三类 500 强项目全部开工）的 500 强类别：只能是 null、any，或 global500、china500、private500 中的一个或几个",
+        "要求 3（其中三类 500 强项目全部开工）的目标阶段：只能是 signed、land_supplied、started、producing、full_output 之一",
+        "要求 3（其中三类 500 强项目全部开工）的 500 强类别：只能是 null、any，或 global500、china500、private500 中的一个或几个",
     ]
     with pytest.raises(RulesError):
         parse({"rules": "all"})

@@ -192,7 +192,7 @@ def _problems(content: Any) -> list[str]:
 def test_shipped_rules_read_as_published() -> None:
     assert RULES.thresholds["min_land_mu"] == 20  # speech 000: 用地在 20 亩以下的 … 禁止进入
     assert sum(c.weight for c in RULES.criteria) == 100
-    assert RULES.vetoes == ("negative_list", "untrustworthy_investor")
+    assert RULES.vetoes == ("negative_list", "untrustworthy_investor", "min_land_mu")  # "这是底线"
     assert RULES.pass_line == 60
     assert all(rule.reason for rule in RULES.negative_list)
 
@@ -208,7 +208,7 @@ def test_parse_names_every_problem_by_its_place_at_once() -> None:
         "门槛 min_jobs：不认识，可用 min_land_mu、min_intensity、min_tax_per_mu、min_floor_area_ratio、"
         "max_energy_per_output",
         "评分项权重：合计应为 100 分，现为 105 分",
-        "一票否决项 low_score：只能是 negative_list、untrustworthy_investor",
+        "一票否决项 low_score：只能是 negative_list、untrustworthy_investor、min_land_mu、low_grade",
     ]
 
 

@@ -15,9 +15,10 @@ from django.utils import timezone
 from zhaoshang.core.exports import audited_download, wants_export
 from zhaoshang.core.http import Request
 from zhaoshang.core.roles import Action
+from zhaoshang.core.views_helpers import requires
 from zhaoshang.core.xlsx import workbook_of
 from zhaoshang.org.models import Unit
-from zhaoshang.projects import rulebooks, selectors
+from zhaoshang.projects import rule_forms, rule_preview, rulebooks, selectors
 from zhaoshang.projects.engines import cohorts, deadlines
 from zhaoshang.projects.engines.errors import RulesError
 from zhaoshang.projects.engines.lifecycle import STAGE_LABELS, Stage
@@ -80,6 +81,10 @@ def rules_page(request: Request) -> HttpResponse:
         else:
             form = RulebookForm(initial={"kind": kind, "content": text}, auto_id=_auto_id(kind))
         rules, problems = _readable(kind, resolved.content)
+        layers: list[str] = []
+        if kind == "cohorts":  # a county's cohort rules add to its city's: show them all, each by whose
+            layered = rulebooks.cohort_rules(unit)
+            rules, problems, layers = layered.rules, layered.problems, layered.sources
         sections.append(
             {
                 "kind": kind,
@@ -90,6 +95,7 @@ def rules_page(request: Request) -> HttpResponse:
                 "form": form,
                 "rules": rules,
                 "problems": problems,
+                "layers": layers,
             }
         )
     context = {
@@ -128,10 +134,8 @@ def cohort_page(request: Request) -> HttpResponse:
     principal = request.principal
     units = rulebooks.rule_units(principal)
     unit = _chosen(units, request.GET.get("unit"))
-    resolved = rulebooks.resolve(unit, "cohorts")
-    rules, problems = _readable("cohorts", resolved.content)
-    if rules is None:
-        rules = rulebooks.parsed("cohorts", rulebooks.shipped("cohorts"))
+    layered = rulebooks.cohort_rules(unit)
+    rules = layered.rules
     signed = list(selectors.cohort_projects(principal, unit))
     today = timezone.localdate()
     results = cohorts.evaluate_all(rules, [_facts(p) for p in signed], today)
@@ -147,8 +151,8 @@ def cohort_page(request: Request) -> HttpResponse:
     context = {
         "unit": unit,
         "units": units,
-        "source": resolved,
-        "problems": problems,
+        "layered": layered,
+        "problems": layered.problems,
         "results": [(r, _ranks(r.rule)) for r in results],
         "today": today,
     }
@@ -163,7 +167,8 @@ def _export_tables(results: list[cohorts.CohortResult]) -> list[Any]:
     summary = (
         [
             r.rule.name,
-            r.rule.signed_year or "不限",
+            r.rule.source,
+            r.rule.signed_label,
             _ranks(r.rule),
             r.rule.reach_label,
             r.rule.by,
@@ -194,6 +199,7 @@ def _export_tables(results: list[cohorts.CohortResult]) -> list[Any]:
             "批次汇总",
             [
                 "要求",
+                "规则来源",
                 "签约年度",
                 "500强",
                 "目标阶段",
@@ -209,3 +215,38 @@ def _export_tables(results: list[cohorts.CohortResult]) -> list[Any]:
         ),
         ("未达到的项目", ["要求", "项目", "投资方", "签约日期", "阶段", "乡镇", "包抓领导"], behind),
     ]
+
+
+@requires(Action.CONFIGURE_RULES)
+def tracking_form_page(request: Request) -> HttpResponse:
+    """The tracking rules in a form: 预览 shows how many projects change alert state, 确认保存 saves."""
+    principal = request.principal
+    units = rulebooks.rule_units(principal)
+    unit = _chosen(units, request.POST.get("unit") or request.GET.get("unit"))
+    if unit.pk not in rulebooks.editable_unit_ids(principal, [unit]):
+        raise PermissionDenied
+    resolved = rulebooks.resolve(unit, "tracking")
+    change, problems = None, []
+    if request.method == "POST":
+        form, rows = rule_forms.tracking_forms(request.POST)
+        if form.is_valid() and rows.is_valid():
+            content = rule_forms.tracking_content(form, rows)
+            problems = rulebooks.problems("tracking", content)
+            if not problems and request.POST.get("confirm") == "1":
+                rulebooks.rulebook_save(principal, unit, "tracking", content)
+                messages.success(request, f"已保存{unit.name}的跟踪时限。")
+                return redirect(f"{reverse('project-rules')}?unit={unit.pk}#tracking")
+            if not problems:
+                change = rule_preview.tracking_change(principal, unit, content, timezone.localdate())
+    else:
+        form, rows = rule_forms.tracking_forms(content=resolved.content)
+    context = {
+        "unit": unit,
+        "units": units,
+        "resolved": resolved,
+        "form": form,
+        "rows": rows,
+        "change": change,
+        "problems": problems,
+    }
+    return render(request, "projects/rules_tracking_form.html", context)
