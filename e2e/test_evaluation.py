@@ -20,7 +20,7 @@ def test_evaluate_explain_object_resolve_publish(page: Page, live_server: object
     build_demo_county()
     base = live_server.url  # type: ignore[attr-defined]
     log_in(page, base, "coordinator")
-    page.get_by_role("link", name="亩均评价").click()
+    page.get_by_role("link", name="亩均评价", exact=True).click()
     expect(page.get_by_role("heading", name="亩均效益综合评价")).to_be_visible()
     # last year's published results are listed; this year's are not yet run
     expect(page.locator("#run-table")).to_contain_text("已发布")
