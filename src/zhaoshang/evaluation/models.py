@@ -116,7 +116,8 @@ class EvaluationResult(models.Model):
     detail = models.JSONField(default=dict)
 
     objects = ScopedQuerySet.as_manager()
-    scope = ScopeRule(**ENTERPRISE_SCOPE)
+    # Seen by the town and park it was evaluated in, through its own columns (no join to the enterprise).
+    scope = ScopeRule(unit_path=("town__path", "park__path"), enterprise="enterprise_id")
 
     class Meta:
         ordering = ["run", "rank"]

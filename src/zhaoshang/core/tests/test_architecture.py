@@ -61,7 +61,7 @@ def test_projects_reads_other_domains_through_their_selectors_not_their_models()
 
 # Template lines over 160 characters still left: long Chinese sentences and chart attributes that
 # cannot be broken without adding visible spaces. The number only falls; a new long line fails.
-LONG_TEMPLATE_LINES_LEFT = 86
+LONG_TEMPLATE_LINES_LEFT = 84
 
 
 def test_template_lines_stay_within_160_characters() -> None:
