@@ -50,6 +50,10 @@ class Principal:
     # Each role with the subtree it was granted on: a user may be staff in one town and leader of a county.
     grants: tuple[tuple[Role, str], ...] = ()
     extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+    # What the scope looked up once for this principal (the unit ids under its subtrees), per request.
+    cache: dict[tuple[str, ...], list[int] | None] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     def can(self, action: Action) -> bool:
         return allowed(self.roles, action)
@@ -133,11 +137,11 @@ def _under(model: type[models.Model], lookup: str, principal: Principal) -> Q:
             else reduce(or_, (Q(**{f"{lookup}__startswith": prefix}) for prefix in prefixes))
         )
     units = _related(model, head)._default_manager.filter(under).values("pk")
-    key = ("units_under", units.model._meta.label, prefixes)
-    if key not in principal.extra:
-        ids = list(units.values_list("pk", flat=True).order_by("pk")[: UNIT_LIST_LIMIT + 1])
-        principal.extra[key] = ids if len(ids) <= UNIT_LIST_LIMIT else None
-    ids = principal.extra[key]
+    key = (units.model._meta.label, *prefixes)
+    if key not in principal.cache:
+        found = list(units.values_list("pk", flat=True).order_by("pk")[: UNIT_LIST_LIMIT + 1])
+        principal.cache[key] = found if len(found) <= UNIT_LIST_LIMIT else None
+    ids = principal.cache[key]
     return Q(**{f"{head}__in": units if ids is None else ids})
 
 

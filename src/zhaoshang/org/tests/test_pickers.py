@@ -116,3 +116,20 @@ def test_the_api_finds_no_leader_of_another_county(
     answer = client.post("/api/projects/", body, content_type="application/json")
     assert answer.status_code == 422
     assert answer.json()["errors"]["responsible_leader_id"] == ["包抓领导：只能选择您所在区域的县级领导"]
+
+
+def test_the_service_refuses_a_task_force_member_from_another_county(
+    county: Any, province: dict[str, Any]
+) -> None:
+    """The form offers only the county's staff; the service holds the same line for the API and imports."""
+    from django.core.exceptions import ValidationError
+
+    from zhaoshang.projects.models import Project
+    from zhaoshang.projects.services import projects as project_services
+
+    project = Project.objects.get(pk=make_project(county, county.coordinator).pk)  # its town as now stored
+    by = principal_for(province["province_coordinator"])
+    with pytest.raises(ValidationError) as refused:
+        project_services.check_references(by, {"task_force": [province["staff"]]}, project)
+    assert refused.value.message_dict == {"task_force": ["工作专班：只能选择您职责范围内单位的人员"]}
+    project_services.check_references(by, {"task_force": [county.staff_a]}, project)

@@ -30,6 +30,7 @@ class ProjectOut(Schema):
     investor_origin: str
     investor_rank: str
     project_type: str
+    in_standard_building: bool
     channel: str
     referrer: str
     industry_code: str
@@ -78,6 +79,7 @@ class ProjectIn(Input):
     investor_origin: str = ""
     investor_rank: str = ""
     project_type: str = ""
+    in_standard_building: bool = Field(False, description="入驻标准厂房（不另行供地，免于 20 亩底线）")
     channel: str
     referrer: str = ""
     industry_code: str = ""
@@ -104,6 +106,7 @@ class ProjectPatch(Input):
     investor_origin: str | None = None
     investor_rank: str | None = None
     project_type: str | None = None
+    in_standard_building: bool | None = None
     channel: str | None = None
     referrer: str | None = None
     industry_code: str | None = None
@@ -121,8 +124,9 @@ class ProjectPatch(Input):
     responsible_leader_id: int | None = None
 
 
-# Text fields of `ProjectPatch` that cannot be emptied to null (an explicit null leaves them as they are).
+# Fields of `ProjectPatch` that cannot be emptied to null (an explicit null leaves them as they are).
 TEXTS = (
+    "in_standard_building",
     "name",
     "investor_name",
     "investor_origin",

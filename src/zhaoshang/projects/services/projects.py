@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -62,9 +62,11 @@ def check_references(by: Principal, fields: dict[str, Any], current: Project | N
         checks.append(
             partial(enterprise_selectors.check_enterprise, by, firm, field="enterprise", label="落地企业")
         )
+    # A task force is made of staff of the project's own county, even for someone who writes in several.
+    town = given["town"] if given.get("town") is not None else getattr(current, "town", None)
     for name, label, check in (
         ("member_units", "责任单位", references.check_units),
-        ("task_force", "工作专班", references.check_people),
+        ("task_force", "工作专班", partial(references.check_people, within=town)),
     ):
         before = set(getattr(current, name).all()) if current is not None and name in fields else set()
         if added := set(fields.get(name) or ()) - before:
@@ -78,6 +80,14 @@ def check_references(by: Principal, fields: dict[str, Any], current: Project | N
                 problems.setdefault(field, []).extend(messages)
     if problems:
         raise ValidationError(problems)
+
+
+def _label(name: str) -> object:
+    """A field's Chinese name for a message (the name itself when the model has no such field)."""
+    try:
+        return Project._meta.get_field(name).verbose_name  # type: ignore[union-attr]
+    except FieldDoesNotExist:
+        return name
 
 
 NOT_NEGATIVE = (
@@ -99,7 +109,7 @@ def check_plausible(fields: dict[str, Any], current: Project | None = None) -> N
     for name in NOT_NEGATIVE:
         value = fields.get(name)
         if value is not None and value < 0:
-            found[name] = f"{getattr(Project._meta.get_field(name), 'verbose_name', name)}：不能为负数"
+            found[name] = f"{_label(name)}：不能为负数"
     code = fields.get("industry_code")
     if code:
         try:
@@ -159,6 +169,7 @@ EDITABLE = frozenset(
         "promised_start",
         "promised_production",
         "moved_in_on",
+        "in_standard_building",
         "floor_area_ratio",
         "energy_tce",
         "town",
@@ -174,9 +185,8 @@ def project_update(by: Principal, project: Project, version: int | None = None, 
     """Edit what describes the project; `version` is the one the editor read (stale: `StaleEdit`)."""
     require_in_scope(by, project, Action.EDIT_BUSINESS)
     if stray := set(fields) - EDITABLE - set(RELATIONS):
-        raise ValidationError(
-            {"__all__": f"不能在此修改：{'、'.join(sorted(stray))}（阶段和签约数据通过阶段变更修改）"}
-        )
+        names = "、".join(sorted(str(_label(name)) for name in stray))
+        raise ValidationError({"__all__": f"不能在此修改：{names}（阶段和签约数据通过阶段变更修改）"})
     check_plausible(fields, current=project)
     check_references(by, fields, current=project)
     related = {name: fields.pop(name) for name in RELATIONS if name in fields}

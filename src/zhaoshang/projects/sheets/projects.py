@@ -66,6 +66,13 @@ PROJECT_SHEET = Sheet(
             help="签约时随阶段变更登记；已签约的项目不能通过导入修改",
         ),
         Column("land_needed_mu", "拟用地", kind="decimal", unit="亩"),
+        Column(
+            "in_standard_building",
+            "入驻标准厂房",
+            kind="bool",
+            width=12,
+            help="填“是”表示项目租用或购买标准厂房、不另行供地，预审不按 20 亩底线否决",
+        ),
         Column("promised_output", "承诺年产值", kind="decimal", unit="万元"),
         Column("promised_tax", "承诺年税收", kind="decimal", unit="万元"),
         Column("registered_capital", "注册资本", kind="decimal", unit="万元"),

@@ -273,3 +273,29 @@ def test_a_services_field_is_renamed_to_the_apis_and_a_known_reason_is_named() -
     with pytest.raises(ValidationError) as caught, refusals.named_as({}, {"签约须上传投资协议": "evidence"}):
         raise ValidationError(["签约须上传投资协议", "须通过预审"])
     assert caught.value.message_dict == {"evidence": ["签约须上传投资协议"], "__all__": ["须通过预审"]}
+
+
+def test_a_project_in_a_standard_building_is_said_so_through_the_api(county: Any) -> None:
+    client = _client(county.coordinator)
+    body = {
+        "name": "电子元件组装项目",
+        "investor_name": "某电子公司",
+        "channel": "team",
+        "town_id": county.town_a.pk,
+        "lead_unit_id": county.town_a.pk,
+        "in_standard_building": True,
+    }
+    made = _post(client, "/api/projects/", body).json()
+    assert made["in_standard_building"] is True
+    url = f"/api/projects/{made['id']}"
+    kept = client.patch(
+        url, json.dumps({"version": made["version"], "in_standard_building": None}), "application/json"
+    )
+    assert kept.status_code == 200 and kept.json()["in_standard_building"] is True
+    off = client.patch(
+        url,
+        json.dumps({"version": kept.json()["version"], "in_standard_building": False}),
+        "application/json",
+    )
+    assert off.status_code == 200, off.json()
+    assert off.json()["in_standard_building"] is False

@@ -255,7 +255,7 @@ def test_editing_a_project_changes_what_was_edited_and_audits_it(client: Any, co
     p.refresh_from_db()
     assert p.promised_start == dt.date(2027, 3, 1) and list(p.member_units.all()) == [county.town_a]
     assert p.stage == "lead"
-    with pytest.raises(ValidationError, match="不能在此修改：stage"):
+    with pytest.raises(ValidationError, match="不能在此修改：阶段"):
         services.project_update(principal_for(county.staff_a), p, stage="signed")
     changed = [e.after for e in audit.history(p)]
     assert any("promised_start" in (after or {}) for after in changed)

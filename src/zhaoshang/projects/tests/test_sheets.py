@@ -278,3 +278,13 @@ def test_the_shared_import_pages_take_projects(client: Any, county: Any) -> None
 
 def _rows_header(data: bytes) -> list[Any]:
     return [c.value for c in load_workbook(io.BytesIO(data)).active[1]]
+
+
+def test_a_project_in_a_standard_building_is_imported_and_exported_as_such(county: Any) -> None:
+    """入驻标准厂房 travels through the sheet both ways (the pre-review's 20 亩 exemption depends on it)."""
+    coordinator = principal_for(county.coordinator)
+    row = LEADS[1] | {"项目名称": "电子元件组装项目", "入驻标准厂房": "是"}
+    imports.commit("projects", _fill("projects", [row], coordinator), "项目.xlsx", coordinator)
+    assert Project.objects.get(name="电子元件组装项目").in_standard_building is True
+    exported = {r["项目名称"]: r for r in _rows(imports.export("projects", coordinator))}
+    assert exported["电子元件组装项目"]["入驻标准厂房"] == "是"
