@@ -1,5 +1,7 @@
-"""A coordinator edits the tracking rules in the form: tightens the follow-up interval and the stage limits to a day, adds a deadline row,
-sees how many projects would change alert state, confirms, and the rules page shows the new rules."""
+"""A coordinator edits the rules in forms. Tracking: tightens the follow-up interval and the stage limits
+to a day, adds a deadline row, sees how many projects would change alert state, confirms, and the rules
+page shows the new rules. Pre-review: raises the 20 亩 floor, adds a negative-list entry, sees which
+projects' suggestion changes, confirms."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ def test_tracking_rules_edited_in_the_form_with_a_preview(
     base = live_server.url  # type: ignore[attr-defined]
     log_in(page, base, "coordinator")
     page.goto(f"{base}/projects/rules/")
-    page.get_by_role("link", name="用表单修改").click()
+    page.locator("#tracking").get_by_role("link", name="用表单修改").click()
     form = page.locator("#tracking-form")
     form.get_by_label("跟进间隔（天）").fill("1")
     for stage in ("线索", "洽谈", "预审", "签约", "供地", "开工", "投产"):
@@ -49,3 +51,30 @@ def test_tracking_rules_edited_in_the_form_with_a_preview(
     expect(page.locator("#stage-limit-table")).to_contain_text("洽谈")
     expect(page.locator("#tracking")).to_contain_text("超过 1 天没有跟进记录即提醒")
     expect(page.locator("#deadline-table")).to_contain_text("签约后 2 个月内落实用地")
+
+
+def test_review_rules_edited_in_the_form_with_a_preview(
+    page: Page, live_server: object, artifacts: Path
+) -> None:
+    build_demo_county()  # its projects before signing: the preview re-runs the rules on them
+    base = live_server.url  # type: ignore[attr-defined]
+    log_in(page, base, "coordinator")
+    page.goto(f"{base}/projects/rules/")
+    page.locator("#review").get_by_role("link", name="用表单修改").click()
+    form = page.locator("#review-form")
+    form.get_by_label("用地不少于（亩）").fill("200")
+    rows = form.locator("[data-formset-row]:visible")
+    before = rows.count()
+    form.get_by_role("button", name="增加一条").click()
+    added = rows.nth(before)
+    added.get_by_label("原因").fill("高耗水：洗毛")
+    added.get_by_label("关键词").fill("洗毛")
+    form.get_by_role("button", name="预览影响").click()
+    preview = page.locator("#review-preview")
+    expect(preview).to_contain_text("尚未签约的")
+    assert int(preview.locator(".changed").inner_text()) > 0  # a higher floor rejects more
+    expect(preview.locator("#review-changed")).to_contain_text("→ 不通过")
+    page.screenshot(path=str(artifacts / "review-rules-preview.png"), full_page=True)
+    page.get_by_role("button", name="确认保存").click()
+    expect(page.locator(".alert-success")).to_contain_text("已保存示范县的预审规则")
+    expect(page.locator("#review")).to_contain_text("高耗水：洗毛")

@@ -53,6 +53,8 @@ class StyledForm:
             widget = field.widget
             if type(widget) is forms.Select:
                 widget.__class__ = FastSelect  # same state, faster rendering
+            if isinstance(widget, forms.RadioSelect):  # and checkbox lists: Django puts the class on
+                continue  # the list's wrapper as on each box, so they keep the browser's own look
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"

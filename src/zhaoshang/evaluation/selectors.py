@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -186,17 +187,18 @@ def published_figures(enterprises: Any) -> list[dict[str, Any]]:
     ]
 
 
-def latest_published_grade(enterprise_id: int) -> tuple[int, str] | None:
-    """(year, grade) of the enterprise's latest published 亩均 evaluation, or None (one query)."""
-    row = (
+def latest_published_grades(enterprise_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
+    """(year, grade) of each enterprise's latest published 亩均 evaluation, for many at once (one query)."""
+    rows = (
         EvaluationResult.objects.filter(
-            enterprise_id=enterprise_id, run__status=Evaluation.Status.PUBLISHED, grade__in=GRADES
+            enterprise_id__in=sorted(set(enterprise_ids)),
+            run__status=Evaluation.Status.PUBLISHED,
+            grade__in=GRADES,
         )
-        .order_by("-run__year", "-run_id")
-        .values_list("run__year", "grade")
-        .first()
+        .order_by("enterprise_id", "run__year", "run_id")
+        .values_list("enterprise_id", "run__year", "grade")
     )
-    return (row[0], row[1]) if row else None
+    return {enterprise: (year, grade) for enterprise, year, grade in rows}  # the latest wins
 
 
 def method_of(run: Evaluation) -> Method:

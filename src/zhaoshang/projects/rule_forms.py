@@ -1,15 +1,16 @@
-"""The tracking rules as a form a coordinator fills in (Chinese labels, deadlines as rows); the JSON
-it builds is what the rulebook stores and what the parser checks."""
+"""The tracking and pre-review rules as forms a coordinator fills in (Chinese labels, deadlines and
+negative-list entries as rows); the JSON they build is what the rulebook stores and the parser checks."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 
 from zhaoshang.core.forms import StyledForm
-from zhaoshang.projects.engines import deadlines
+from zhaoshang.projects.engines import deadlines, review_rules
 from zhaoshang.projects.engines.lifecycle import STAGE_LABELS
 
 
@@ -17,6 +18,11 @@ def _percent(label: str) -> forms.DecimalField:
     return forms.DecimalField(
         label=label, required=False, min_value=Decimal("0.01"), max_value=Decimal(100), decimal_places=2
     )
+
+
+def _hundredfold(share: Any) -> str:
+    """A stored share (0.25) as the percent a form shows ("25", never "1E+2")."""
+    return f"{(Decimal(str(share)) * 100).normalize():f}"
 
 
 def _stage_field(stage: Any) -> str:
@@ -65,7 +71,7 @@ class DeadlineForm(StyledForm, forms.Form):
         row = {k: raw.get(k) for k in ("kind", "label", "months", "warn_days", "reclaim_months")}
         for key in ("share", "fee_share"):
             if raw.get(key) is not None:
-                row[key] = (Decimal(str(raw[key])) * 100).normalize()
+                row[key] = _hundredfold(raw[key])
         return row
 
     def content(self) -> dict[str, Any]:
@@ -99,3 +105,194 @@ def tracking_forms(data: Any = None, content: dict[str, Any] | None = None) -> t
 def tracking_content(form: TrackingForm, rows: Any) -> dict[str, Any]:
     kept = [r.content() for r in rows.forms if r.cleaned_data and not r.cleaned_data.get("DELETE")]
     return form.content() | {"deadlines": kept}
+
+
+# ---------------------------------------------------------------- 项目预审 rules
+
+
+def _threshold_field(key: str) -> str:
+    return f"threshold_{key}"
+
+
+def _rank_field(rank: str) -> str:
+    return f"rank_{rank or 'other'}"
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[\s,，、;；]+", text) if w]
+
+
+def _plain(number: Decimal) -> int | float:
+    """A form's Decimal as the JSON number the rulebooks store (20, not "20.00")."""
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+class ReviewForm(StyledForm, forms.Form):
+    vetoes = forms.MultipleChoiceField(
+        label="一票否决项",
+        required=False,
+        choices=list(review_rules.VETOES.items()),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="勾选的项不符合即建议否决，不再看得分",
+    )
+    standard_building_exempt = forms.BooleanField(
+        label="入驻标准厂房的项目免于用地类门槛",
+        required=False,
+        help_text="租用或购买标准厂房、不另行供地的项目，不按用地、投资强度、亩均税收、容积率判定",
+    )
+    low_grades = forms.MultipleChoiceField(
+        label="既有企业扩建：提示的亩均评价类别",
+        required=False,
+        choices=[(g, f"{g} 类") for g in review_rules.GRADES],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    pass_line = forms.DecimalField(
+        label="建议通过分数线（分）", min_value=Decimal("0.01"), max_value=Decimal(100), decimal_places=2
+    )
+    key_industries = forms.CharField(
+        label="主导产业行业代码",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="GB/T 4754 代码或其前几位，用空格或顿号分开；属于主导产业的项目“产业契合度”得满分",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, (figure, _side, label) in review_rules.THRESHOLDS.items():
+            unit = review_rules.FIGURE_LABELS[figure][1]
+            self.fields[_threshold_field(key)] = forms.DecimalField(
+                label=f"{label}{f'（{unit}）' if unit else ''}",
+                required=False,
+                min_value=Decimal("0.0001"),
+                decimal_places=4,
+                help_text="留空表示不设此门槛",
+            )
+        for key, label in review_rules.CRITERIA.items():
+            self.fields[f"weight_{key}"] = forms.DecimalField(
+                label=f"“{label}”权重（分）", required=False, min_value=Decimal(0), decimal_places=2
+            )
+            if key not in ("industry_fit", "investor"):
+                unit = review_rules.FIGURE_LABELS[key][1]
+                self.fields[f"full_{key}"] = forms.DecimalField(
+                    label=f"“{label}”满分值{f'（{unit}）' if unit else ''}",
+                    required=False,
+                    min_value=Decimal("0.0001"),
+                    decimal_places=4,
+                )
+        for rank in review_rules.RANKS:
+            self.fields[_rank_field(rank)] = forms.DecimalField(
+                label=f"投资方为{review_rules.RANK_LABELS[rank]}：得分比例（%）",
+                required=False,
+                min_value=Decimal(0),
+                max_value=Decimal(100),
+                decimal_places=2,
+            )
+        self.apply_style()
+
+    def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """The fields in the cards the page shows, each card with its title."""
+        named = [
+            ("门槛（不达到即不符合）", [_threshold_field(k) for k in review_rules.THRESHOLDS]),
+            ("一票否决与建议", ["vetoes", "standard_building_exempt", "low_grades", "pass_line"]),
+            (
+                "评分项（权重合计 100 分；满分值以下按比例得分）",
+                [n for n in self.fields if n.startswith(("weight_", "full_"))],
+            ),
+            ("产业契合度与投资方实力", ["key_industries", *(_rank_field(r) for r in review_rules.RANKS)]),
+        ]
+        return [(title, [self[name] for name in names]) for title, names in named]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for key in review_rules.CRITERIA:
+            if data.get(f"weight_{key}") and f"full_{key}" in self.fields and not data.get(f"full_{key}"):
+                self.add_error(f"full_{key}", "设了权重的评分项须填写满分值")
+        return data
+
+    @staticmethod
+    def initial_of(content: dict[str, Any]) -> dict[str, Any]:
+        thresholds = content.get("thresholds") or {}
+        initial: dict[str, Any] = {
+            "vetoes": list(content.get("vetoes") or []),
+            "standard_building_exempt": content.get("standard_building_exempt", True),
+            "low_grades": list(content.get("low_grades", ["D"])),
+            "pass_line": content.get("pass_line", 60),
+            "key_industries": "、".join(str(p) for p in content.get("key_industries") or []),
+        }
+        initial |= {_threshold_field(k): thresholds.get(k) for k in review_rules.THRESHOLDS}
+        for item in content.get("criteria") or []:
+            if isinstance(item, dict) and item.get("key") in review_rules.CRITERIA:
+                initial[f"weight_{item['key']}"] = item.get("weight")
+                initial[f"full_{item['key']}"] = item.get("full_at")
+        for rank, share in (content.get("rank_shares") or {}).items():
+            if rank in review_rules.RANKS and share is not None:
+                initial[_rank_field(rank)] = _hundredfold(share)
+        return initial
+
+    def content(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        criteria = []
+        for key in review_rules.CRITERIA:
+            if data.get(f"weight_{key}"):
+                item: dict[str, Any] = {"key": key, "weight": _plain(data[f"weight_{key}"])}
+                if data.get(f"full_{key}"):
+                    item["full_at"] = _plain(data[f"full_{key}"])
+                criteria.append(item)
+        return {
+            "thresholds": {
+                k: _plain(data[_threshold_field(k)])
+                for k in review_rules.THRESHOLDS
+                if data.get(_threshold_field(k)) is not None
+            },
+            "criteria": criteria,
+            "key_industries": _words(data.get("key_industries") or ""),
+            "rank_shares": {
+                rank: _plain(data[_rank_field(rank)] / 100)
+                for rank in review_rules.RANKS
+                if data.get(_rank_field(rank)) is not None
+            },
+            "vetoes": list(data.get("vetoes") or []),
+            "standard_building_exempt": bool(data.get("standard_building_exempt")),
+            "low_grades": list(data.get("low_grades") or []),
+            "pass_line": _plain(data["pass_line"]),
+        }
+
+
+class NegativeForm(StyledForm, forms.Form):
+    reason = forms.CharField(label="原因", max_length=200, help_text="如：高污染、落后产能")
+    industry = forms.CharField(label="行业代码", max_length=5, required=False)
+    keyword = forms.CharField(label="关键词", max_length=40, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("industry") and not data.get("keyword"):
+            raise forms.ValidationError("负面清单每一条须填写行业代码或关键词")
+        return data
+
+    def content(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {k: data[k].strip() for k in ("industry", "keyword", "reason") if data.get(k)}
+
+
+NegativeFormSet = forms.formset_factory(NegativeForm, extra=0, can_delete=True)
+
+
+def review_forms(data: Any = None, content: dict[str, Any] | None = None) -> tuple[ReviewForm, Any]:
+    """The form and its negative-list rows, bound to what was posted or filled from the stored content."""
+    if data is not None:
+        return ReviewForm(data), NegativeFormSet(data, prefix="negative")
+    content = content or {}
+    rows = [
+        {k: r.get(k, "") for k in ("reason", "industry", "keyword")}
+        for r in content.get("negative_list") or []
+        if isinstance(r, dict)
+    ]
+    return (
+        ReviewForm(initial=ReviewForm.initial_of(content)),
+        NegativeFormSet(initial=rows, prefix="negative"),
+    )
+
+
+def review_content(form: ReviewForm, rows: Any) -> dict[str, Any]:
+    kept = [r.content() for r in rows.forms if r.cleaned_data and not r.cleaned_data.get("DELETE")]
+    return {"negative_list": kept} | form.content()

@@ -1,5 +1,6 @@
 """What a draft rulebook would change, shown before it is saved: for tracking rules, how many projects
-in the user's scope start or stop raising an alert (the same SQL condition the alert list uses)."""
+in the user's scope start or stop raising an alert (the same SQL condition the alert list uses); for
+pre-review rules, how the rules' suggestion for the projects not yet signed would change."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
+
 from zhaoshang.core.scoping import Principal
 from zhaoshang.org.models import Unit
 from zhaoshang.projects import selectors
-from zhaoshang.projects.models import Project, Rulebook
+from zhaoshang.projects.engines import prereview
+from zhaoshang.projects.engines.lifecycle import Stage
+from zhaoshang.projects.models import REVIEW_DECISIONS, Project, Rulebook
 from zhaoshang.projects.rulebooks import RuleIndex, tracking_index
 
 
@@ -39,3 +44,50 @@ def tracking_change(principal: Principal, unit: Unit, content: dict[str, Any], t
         newly=rows.filter(then).exclude(now).count(),
         cleared=rows.filter(now).exclude(then).count(),
     )
+
+
+# Before signing: the projects a change of the pre-review rules still concerns.
+UNDER_REVIEW = (Stage.LEAD, Stage.NEGOTIATING, Stage.REVIEW)
+SUGGESTIONS = {k: label for k, label in REVIEW_DECISIONS if k}  # 通过, 有条件通过, 不通过
+SHOWN = 20
+
+
+@dataclass(frozen=True)
+class ReviewChange:
+    considered: int
+    now: dict[str, int]  # suggestion → projects, under the rules in force
+    then: dict[str, int]  # the same under the draft
+    changed: list[tuple[Project, str, str]]  # (project, suggestion now, under the draft), the first SHOWN
+    changed_count: int
+
+    @property
+    def lines(self) -> list[tuple[str, str, int, int]]:
+        """(suggestion, its label, projects now, under the draft), for the page."""
+        return [(k, label, self.now[k], self.then[k]) for k, label in SUGGESTIONS.items()]
+
+
+def review_change(principal: Principal, unit: Unit, content: dict[str, Any]) -> ReviewChange:
+    """The rules' suggestion for every project of the unit not yet signed, now and under the draft."""
+    from zhaoshang.projects.services import reviews  # services import this module's siblings
+
+    index = RuleIndex.visible(principal, "review")
+    draft = with_draft(index, unit, content)
+    projects = list(
+        Project.objects.visible_to(principal)
+        .filter(stage__in=UNDER_REVIEW)
+        .filter(Q(town__path__startswith=unit.path) | Q(park__path__startswith=unit.path))
+        .select_related("town", "park")
+        .order_by("-planned_investment", "pk")
+    )
+    facts = reviews.review_facts(projects)
+    now: dict[str, int] = dict.fromkeys(SUGGESTIONS, 0)
+    then = dict(now)
+    changed = []
+    for project in projects:
+        before = prereview.run(index.for_project(project), facts[project.pk]).suggestion
+        after = prereview.run(draft.for_project(project), facts[project.pk]).suggestion
+        now[before] += 1
+        then[after] += 1
+        if before != after:
+            changed.append((project, SUGGESTIONS[before], SUGGESTIONS[after]))
+    return ReviewChange(len(projects), now, then, changed[:SHOWN], len(changed))

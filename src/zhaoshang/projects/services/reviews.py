@@ -25,33 +25,38 @@ def review_rules_for(project: Project) -> dict[str, Any]:
     return rulebooks.resolve(rulebooks.project_unit(project), "review").content
 
 
-def _review_facts(project: Project) -> prereview.Project:
-    # An existing enterprise's expansion: its latest published 亩均 grade goes to the review.
-    graded = (
-        evaluation_selectors.latest_published_grade(project.enterprise_id) if project.enterprise_id else None
+def review_facts(projects: list[Project]) -> dict[int, prereview.Project]:
+    """What the rules read of each project; an existing enterprise's expansion brings its latest
+    published 亩均 grade (one query for all of them)."""
+    graded = evaluation_selectors.latest_published_grades(
+        p.enterprise_id for p in projects if p.enterprise_id
     )
-    return prereview.Project(
-        name=project.name,
-        description=project.description,
-        industry_code=project.industry_code,
-        land_mu=project.land_needed_mu,
-        investment=project.planned_investment,
-        promised_tax=project.promised_tax,
-        promised_output=project.promised_output,
-        floor_area_ratio=project.floor_area_ratio,
-        energy_tce=project.energy_tce,
-        investor_rank=project.investor_rank,
-        untrustworthy_investor=project.investor_untrustworthy,
-        in_standard_building=project.in_standard_building,
-        enterprise_grade=graded[1] if graded else "",
-        grade_year=graded[0] if graded else None,
-    )
+    facts = {}
+    for project in projects:
+        grade = graded.get(project.enterprise_id) if project.enterprise_id else None
+        facts[project.pk] = prereview.Project(
+            name=project.name,
+            description=project.description,
+            industry_code=project.industry_code,
+            land_mu=project.land_needed_mu,
+            investment=project.planned_investment,
+            promised_tax=project.promised_tax,
+            promised_output=project.promised_output,
+            floor_area_ratio=project.floor_area_ratio,
+            energy_tce=project.energy_tce,
+            investor_rank=project.investor_rank,
+            untrustworthy_investor=project.investor_untrustworthy,
+            in_standard_building=project.in_standard_building,
+            enterprise_grade=grade[1] if grade else "",
+            grade_year=grade[0] if grade else None,
+        )
+    return facts
 
 
 def review_submit(by: Principal, project: Project, on: dt.date) -> Review:
     """Submitting for review runs the rules at once, so the committee meets with the verdicts in hand."""
     content = review_rules_for(project)
-    outcome = prereview.run(prereview.parse(content), _review_facts(project))
+    outcome = prereview.run(prereview.parse(content), review_facts([project])[project.pk])
     return audited_create(
         Review(
             project=project,

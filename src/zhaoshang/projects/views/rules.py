@@ -26,6 +26,8 @@ from zhaoshang.projects.forms import RulebookForm
 from zhaoshang.projects.models import RANKS, Project
 
 RANK_LABELS = dict(RANKS[1:])
+# The rulebooks a coordinator may also edit in a form of Chinese labels (the JSON stays for experts).
+FORM_PAGES = {"tracking": "project-rules-tracking", "review": "project-rules-review"}
 
 
 def _chosen(units: list[Unit], wanted: str | None) -> Unit:
@@ -96,6 +98,7 @@ def rules_page(request: Request) -> HttpResponse:
                 "rules": rules,
                 "problems": problems,
                 "layers": layers,
+                "form_url": reverse(FORM_PAGES[kind]) if kind in FORM_PAGES else "",
             }
         )
     context = {
@@ -217,36 +220,62 @@ def _export_tables(results: list[cohorts.CohortResult]) -> list[Any]:
     ]
 
 
-@requires(Action.CONFIGURE_RULES)
-def tracking_form_page(request: Request) -> HttpResponse:
-    """The tracking rules in a form: 预览 shows how many projects change alert state, 确认保存 saves."""
+def _rule_form_page(
+    request: Request, kind: str, forms_of: Any, content_of: Any, preview: Any
+) -> HttpResponse:
+    """A rulebook edited in a form: 预览影响 shows what the draft changes, 确认保存 saves it (audited).
+
+    `forms_of(data=…)` or `forms_of(content=…)` gives the form and its rows, `content_of` the JSON they
+    build, `preview(principal, unit, content)` what would change; the stored parser checks the JSON."""
     principal = request.principal
     units = rulebooks.rule_units(principal)
     unit = _chosen(units, request.POST.get("unit") or request.GET.get("unit"))
     if unit.pk not in rulebooks.editable_unit_ids(principal, [unit]):
         raise PermissionDenied
-    resolved = rulebooks.resolve(unit, "tracking")
+    resolved = rulebooks.resolve(unit, kind)
+    label = rulebooks.KIND_LABELS[kind]
     change, problems = None, []
     if request.method == "POST":
-        form, rows = rule_forms.tracking_forms(request.POST)
+        form, rows = forms_of(data=request.POST)
         if form.is_valid() and rows.is_valid():
-            content = rule_forms.tracking_content(form, rows)
-            problems = rulebooks.problems("tracking", content)
+            content = content_of(form, rows)
+            problems = rulebooks.problems(kind, content)
             if not problems and request.POST.get("confirm") == "1":
-                rulebooks.rulebook_save(principal, unit, "tracking", content)
-                messages.success(request, f"已保存{unit.name}的跟踪时限。")
-                return redirect(f"{reverse('project-rules')}?unit={unit.pk}#tracking")
+                rulebooks.rulebook_save(principal, unit, kind, content)
+                messages.success(request, f"已保存{unit.name}的{label}。")
+                return redirect(f"{reverse('project-rules')}?unit={unit.pk}#{kind}")
             if not problems:
-                change = rule_preview.tracking_change(principal, unit, content, timezone.localdate())
+                change = preview(principal, unit, content)
     else:
-        form, rows = rule_forms.tracking_forms(content=resolved.content)
+        form, rows = forms_of(content=resolved.content)
     context = {
         "unit": unit,
-        "units": units,
         "resolved": resolved,
+        "label": label,
         "form": form,
         "rows": rows,
         "change": change,
         "problems": problems,
     }
-    return render(request, "projects/rules_tracking_form.html", context)
+    return render(request, f"projects/rules_{kind}_form.html", context)
+
+
+@requires(Action.CONFIGURE_RULES)
+def tracking_form_page(request: Request) -> HttpResponse:
+    """The tracking rules in a form: the preview counts the projects that change alert state."""
+
+    def preview(principal: Any, unit: Unit, content: dict[str, Any]) -> Any:
+        return rule_preview.tracking_change(principal, unit, content, timezone.localdate())
+
+    return _rule_form_page(
+        request, "tracking", rule_forms.tracking_forms, rule_forms.tracking_content, preview
+    )
+
+
+@requires(Action.CONFIGURE_RULES)
+def review_form_page(request: Request) -> HttpResponse:
+    """The pre-review rules in a form: the preview shows how the suggestion changes for the projects
+    not yet signed."""
+    return _rule_form_page(
+        request, "review", rule_forms.review_forms, rule_forms.review_content, rule_preview.review_change
+    )
