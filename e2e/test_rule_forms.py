@@ -78,3 +78,30 @@ def test_review_rules_edited_in_the_form_with_a_preview(
     page.get_by_role("button", name="确认保存").click()
     expect(page.locator(".alert-success")).to_contain_text("已保存示范县的预审规则")
     expect(page.locator("#review")).to_contain_text("高耗水：洗毛")
+
+
+def test_cohort_requirements_edited_in_the_form_with_a_preview(
+    page: Page, live_server: object, artifacts: Path
+) -> None:
+    build_demo_county()
+    base = live_server.url  # type: ignore[attr-defined]
+    log_in(page, base, "coordinator")
+    page.goto(f"{base}/projects/rules/")
+    page.locator("#cohorts").get_by_role("link", name="用表单修改").click()
+    form = page.locator("#cohorts-form")
+    rows = form.locator("[data-formset-row]:visible")
+    before = rows.count()
+    form.get_by_role("button", name="增加一条要求").click()
+    added = rows.nth(before)
+    added.get_by_label("要求").fill("2026 年签约项目 2027 年 6 月底前全部开工")
+    added.get_by_label("签约年度").fill("2026")
+    added.get_by_label("比例（%）").fill("100")
+    added.get_by_label("截止日期").fill("2027-06-30")
+    form.get_by_role("button", name="预览影响").click()
+    preview = page.locator("#cohorts-preview")
+    expect(preview).to_contain_text("2026 年签约项目 2027 年 6 月底前全部开工")
+    page.screenshot(path=str(artifacts / "cohort-rules-preview.png"), full_page=True)
+    page.get_by_role("button", name="确认保存").click()
+    expect(page.locator(".alert-success")).to_contain_text("已保存示范县的批次开工要求")
+    page.goto(f"{base}/projects/cohorts/")
+    expect(page.locator("#cohort-table")).to_contain_text("2026 年签约项目 2027 年 6 月底前全部开工")

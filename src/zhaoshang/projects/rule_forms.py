@@ -1,4 +1,4 @@
-"""The tracking and pre-review rules as forms a coordinator fills in (Chinese labels, deadlines and
+"""The tracking, pre-review and cohort rules as forms a coordinator fills in (Chinese labels, deadlines and
 negative-list entries as rows); the JSON they build is what the rulebook stores and the parser checks."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 
 from zhaoshang.core.forms import StyledForm
-from zhaoshang.projects.engines import deadlines, review_rules
+from zhaoshang.projects.engines import cohorts, deadlines, review_rules
 from zhaoshang.projects.engines.lifecycle import STAGE_LABELS
 
 
@@ -296,3 +296,86 @@ def review_forms(data: Any = None, content: dict[str, Any] | None = None) -> tup
 def review_content(form: ReviewForm, rows: Any) -> dict[str, Any]:
     kept = [r.content() for r in rows.forms if r.cleaned_data and not r.cleaned_data.get("DELETE")]
     return {"negative_list": kept} | form.content()
+
+
+# ---------------------------------------------------------------- 批次开工要求 (cohort rules)
+
+RANK_CHOICES = [
+    ("", "不限（所有签约项目）"),
+    ("any", "三类 500 强（任一）"),
+    *((code, review_rules.RANK_LABELS[code]) for code in cohorts.RANK_CODES),
+]
+
+
+class NoFields(StyledForm, forms.Form):
+    """A rulebook that is rows only (the cohort requirements): the page's form has nothing of its own."""
+
+    def content(self) -> dict[str, Any]:
+        return {}
+
+
+class CohortForm(StyledForm, forms.Form):
+    name = forms.CharField(label="要求", max_length=100, help_text="如：2024 年签约项目 2025 年底前开工一半")
+    signed_years = forms.CharField(
+        label="签约年度", max_length=60, required=False, help_text="可写几个，用顿号分开；留空表示不限"
+    )
+    rank = forms.ChoiceField(label="500 强", choices=RANK_CHOICES, required=False)
+    share = forms.DecimalField(
+        label="比例（%）", min_value=Decimal("0.01"), max_value=Decimal(100), decimal_places=2
+    )
+    reach = forms.ChoiceField(
+        label="目标阶段", choices=[(s.value, STAGE_LABELS[s]) for s in cohorts.REACH_DATES]
+    )
+    by = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    count_dropped = forms.BooleanField(label="已退出的项目也计入", required=False)
+
+    def clean_signed_years(self) -> list[int]:
+        years = []
+        for word in _words(self.cleaned_data.get("signed_years") or ""):
+            if not word.isdigit() or not 1990 <= int(word) <= 2100:
+                raise forms.ValidationError("写四位年份，几个年份用顿号分开，如 2023、2024")
+            years.append(int(word))
+        return sorted(set(years))
+
+    @staticmethod
+    def initial_of(raw: dict[str, Any]) -> dict[str, Any]:
+        year, rank = raw.get("signed_year"), raw.get("rank")
+        years = year if isinstance(year, list) else [] if year is None else [year]
+        return {
+            "name": raw.get("name", ""),
+            "signed_years": "、".join(str(y) for y in years),
+            "rank": rank if isinstance(rank, str) else "",
+            "share": _hundredfold(raw.get("share", 1)),
+            "reach": raw.get("reach", "started"),
+            "by": raw.get("by"),
+            "count_dropped": bool(raw.get("count_dropped")),
+        }
+
+    def content(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        years = data["signed_years"]
+        row: dict[str, Any] = {
+            "name": data["name"].strip(),
+            "signed_year": years[0] if len(years) == 1 else (years or None),
+            "rank": data.get("rank") or None,
+            "share": _plain(data["share"] / 100),
+            "reach": data["reach"],
+            "by": data["by"].isoformat(),
+        }
+        if data.get("count_dropped"):
+            row["count_dropped"] = True
+        return row
+
+
+CohortFormSet = forms.formset_factory(CohortForm, extra=0, can_delete=True)
+
+
+def cohort_forms(data: Any = None, content: dict[str, Any] | None = None) -> tuple[NoFields, Any]:
+    if data is not None:
+        return NoFields(data), CohortFormSet(data, prefix="cohort")
+    rows = [CohortForm.initial_of(r) for r in (content or {}).get("rules") or [] if isinstance(r, dict)]
+    return NoFields(), CohortFormSet(initial=rows, prefix="cohort")
+
+
+def cohort_content(form: NoFields, rows: Any) -> dict[str, Any]:
+    return {"rules": [r.content() for r in rows.forms if r.cleaned_data and not r.cleaned_data.get("DELETE")]}

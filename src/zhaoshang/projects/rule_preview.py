@@ -9,14 +9,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 
 from zhaoshang.core.scoping import Principal
 from zhaoshang.org.models import Unit
 from zhaoshang.projects import selectors
-from zhaoshang.projects.engines import prereview
+from zhaoshang.projects.engines import cohorts, prereview
 from zhaoshang.projects.engines.lifecycle import Stage
-from zhaoshang.projects.models import REVIEW_DECISIONS, Project, Rulebook
-from zhaoshang.projects.rulebooks import RuleIndex, tracking_index
+from zhaoshang.projects.models import RANKS, REVIEW_DECISIONS, Project, Rulebook
+from zhaoshang.projects.rulebooks import RuleIndex, cohort_rules, tracking_index
+
+RANK_LABELS = dict(RANKS[1:])
 
 
 @dataclass(frozen=True)
@@ -91,3 +94,34 @@ def review_change(principal: Principal, unit: Unit, content: dict[str, Any]) -> 
         if before != after:
             changed.append((project, SUGGESTIONS[before], SUGGESTIONS[after]))
     return ReviewChange(len(projects), now, then, changed[:SHOWN], len(changed))
+
+
+@dataclass(frozen=True)
+class CohortChange:
+    results: list[cohorts.CohortResult]  # every requirement in force under the draft, with the projects
+    met_now: int
+    met_then: int
+    sources: list[str]
+
+    @property
+    def pairs(self) -> list[tuple[cohorts.CohortResult, str]]:
+        """(result, its 500 强 label), as the cohort table reads them."""
+        return [(r, ranks_label(r.rule)) for r in self.results]
+
+
+def cohort_change(principal: Principal, unit: Unit, content: dict[str, Any]) -> CohortChange:
+    """The cohort page under the draft: each requirement (the layers above included) and who meets it."""
+    facts = [selectors.cohort_facts(p) for p in selectors.cohort_projects(principal, unit)]
+    today = timezone.localdate()
+    now = cohorts.evaluate_all(cohort_rules(unit).rules, facts, today)
+    layered = cohort_rules(unit, draft=content)
+    then = cohorts.evaluate_all(layered.rules, facts, today)
+    return CohortChange(then, sum(r.met for r in now), sum(r.met for r in then), layered.sources)
+
+
+def ranks_label(rule: cohorts.CohortRule) -> str:
+    if rule.ranks is None:
+        return "不限"
+    if rule.ranks == frozenset(cohorts.RANK_CODES):
+        return "三类 500 强"
+    return "、".join(RANK_LABELS[r] for r in rule.rank_codes)

@@ -226,15 +226,20 @@ class Layered:
     problems: list[str]
 
 
-def cohort_rules(unit: Unit) -> Layered:
+def cohort_rules(unit: Unit, draft: dict[str, Any] | None = None) -> Layered:
     """A county's cohort rules add to its city's (and a park's to its county's): `cohorts.combine`.
-    With no rulebook anywhere above, the shipped default applies."""
-    books = sorted(
+    With no rulebook anywhere above, the shipped default applies. A `draft` stands in for the unit's
+    own rulebook, unsaved (what the form previews)."""
+    books = list(
         Rulebook.objects.filter(kind="cohorts", unit__path__in=ancestors((unit.path,))).select_related(
             "unit__kind"
-        ),
-        key=lambda b: len(b.unit.path),
+        )
     )
+    if draft is not None:
+        books = [b for b in books if b.unit_id != unit.pk] + [
+            Rulebook(unit=unit, kind="cohorts", content=draft)
+        ]
+    books.sort(key=lambda b: len(b.unit.path))
     layers: list[tuple[str, list[cohorts.CohortRule]]] = []
     found: list[str] = []
     for book in books:

@@ -16,7 +16,7 @@ from zhaoshang.enterprises.models import EnterpriseYear
 from zhaoshang.evaluation import selectors as evaluation_selectors
 from zhaoshang.org.models import Unit
 from zhaoshang.projects import rulebooks
-from zhaoshang.projects.engines import deadlines, metrics, promises
+from zhaoshang.projects.engines import cohorts, deadlines, metrics, promises
 from zhaoshang.projects.engines.alerts import Alert, Rules, alerts_for, loosest
 from zhaoshang.projects.engines.lifecycle import LIVE_STAGES, Stage
 from zhaoshang.projects.models import FUND_SOURCES, FUND_USES, FundArrival, Project
@@ -322,6 +322,19 @@ def deadline_lights(rows: list[Project], index: RuleIndex, today: dt.date | None
         p.pk: deadlines.worst(deadlines.check(_facts(p, ledgers.get(p.pk, ())), index.for_project(p), today))
         for p in rows
     }
+
+
+def cohort_facts(p: Project) -> cohorts.CohortFacts:
+    """What a cohort requirement reads of a signed project."""
+    return cohorts.CohortFacts(
+        key=p,
+        signed_on=p.signed_on,
+        stage=Stage(p.stage),
+        investor_rank=p.investor_rank,
+        start_date=p.start_date,
+        production_date=p.production_date,
+        full_output_date=p.full_output_date,
+    )
 
 
 def cohort_projects(principal: Principal, unit: Unit) -> QuerySet[Project]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("rules/", rules.rules_page, name="project-rules"),
     path("rules/tracking/", rules.tracking_form_page, name="project-rules-tracking"),
     path("rules/review/", rules.review_form_page, name="project-rules-review"),
+    path("rules/cohorts/", rules.cohort_form_page, name="project-rules-cohorts"),
     path("cohorts/", rules.cohort_page, name="project-cohorts"),
     path("major/", committee.major_tier, name="project-major-tier"),
     path("meetings/", committee.meeting_list, name="project-meetings"),

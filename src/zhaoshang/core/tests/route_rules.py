@@ -249,6 +249,7 @@ FORMS: dict[str, dict[str, str]] = {
     "follow-up-withdraw": EDITORS,
     "project-rules-tracking": {"coordinator": OK, "enterprise": DENIED, "*": DENIED},
     "project-rules-review": {"coordinator": OK, "enterprise": DENIED, "*": DENIED},
+    "project-rules-cohorts": {"coordinator": OK, "enterprise": DENIED, "*": DENIED},
 }
 
 # --- Writes: POST (with an empty body); a page also in PAGES has its GET rule there ---------------

@@ -21,13 +21,17 @@ from zhaoshang.org.models import Unit
 from zhaoshang.projects import rule_forms, rule_preview, rulebooks, selectors
 from zhaoshang.projects.engines import cohorts, deadlines
 from zhaoshang.projects.engines.errors import RulesError
-from zhaoshang.projects.engines.lifecycle import STAGE_LABELS, Stage
+from zhaoshang.projects.engines.lifecycle import STAGE_LABELS
 from zhaoshang.projects.forms import RulebookForm
-from zhaoshang.projects.models import RANKS, Project
+from zhaoshang.projects.models import RANKS
 
 RANK_LABELS = dict(RANKS[1:])
 # The rulebooks a coordinator may also edit in a form of Chinese labels (the JSON stays for experts).
-FORM_PAGES = {"tracking": "project-rules-tracking", "review": "project-rules-review"}
+FORM_PAGES = {
+    "tracking": "project-rules-tracking",
+    "review": "project-rules-review",
+    "cohorts": "project-rules-cohorts",
+}
 
 
 def _chosen(units: list[Unit], wanted: str | None) -> Unit:
@@ -113,26 +117,6 @@ def rules_page(request: Request) -> HttpResponse:
     return render(request, "projects/rules.html", context)
 
 
-def _facts(p: Project) -> cohorts.CohortFacts:
-    return cohorts.CohortFacts(
-        key=p,
-        signed_on=p.signed_on,
-        stage=Stage(p.stage),
-        investor_rank=p.investor_rank,
-        start_date=p.start_date,
-        production_date=p.production_date,
-        full_output_date=p.full_output_date,
-    )
-
-
-def _ranks(rule: cohorts.CohortRule) -> str:
-    if rule.ranks is None:
-        return "不限"
-    if rule.ranks == frozenset(cohorts.RANK_CODES):
-        return "三类 500 强"
-    return "、".join(RANK_LABELS[r] for r in rule.rank_codes)
-
-
 def cohort_page(request: Request) -> HttpResponse:
     principal = request.principal
     units = rulebooks.rule_units(principal)
@@ -141,7 +125,7 @@ def cohort_page(request: Request) -> HttpResponse:
     rules = layered.rules
     signed = list(selectors.cohort_projects(principal, unit))
     today = timezone.localdate()
-    results = cohorts.evaluate_all(rules, [_facts(p) for p in signed], today)
+    results = cohorts.evaluate_all(rules, [selectors.cohort_facts(p) for p in signed], today)
     if wants_export(request):
         return audited_download(
             request,
@@ -156,7 +140,7 @@ def cohort_page(request: Request) -> HttpResponse:
         "units": units,
         "layered": layered,
         "problems": layered.problems,
-        "results": [(r, _ranks(r.rule)) for r in results],
+        "results": [(r, rule_preview.ranks_label(r.rule)) for r in results],
         "today": today,
     }
     return render(request, "projects/cohorts.html", context)
@@ -172,7 +156,7 @@ def _export_tables(results: list[cohorts.CohortResult]) -> list[Any]:
             r.rule.name,
             r.rule.source,
             r.rule.signed_label,
-            _ranks(r.rule),
+            rule_preview.ranks_label(r.rule),
             r.rule.reach_label,
             r.rule.by,
             len(r.covered),
@@ -278,4 +262,13 @@ def review_form_page(request: Request) -> HttpResponse:
     not yet signed."""
     return _rule_form_page(
         request, "review", rule_forms.review_forms, rule_forms.review_content, rule_preview.review_change
+    )
+
+
+@requires(Action.CONFIGURE_RULES)
+def cohort_form_page(request: Request) -> HttpResponse:
+    """The cohort requirements in a form: the preview shows each requirement, the layers above
+    included, and who meets it under the draft."""
+    return _rule_form_page(
+        request, "cohorts", rule_forms.cohort_forms, rule_forms.cohort_content, rule_preview.cohort_change
     )
