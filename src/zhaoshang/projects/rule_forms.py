@@ -324,7 +324,7 @@ class CohortForm(StyledForm, forms.Form):
         label="比例（%）", min_value=Decimal("0.01"), max_value=Decimal(100), decimal_places=2
     )
     reach = forms.ChoiceField(
-        label="目标阶段", choices=[(s.value, STAGE_LABELS[s]) for s in cohorts.REACH_DATES]
+        label="目标阶段", choices=[(s.value, STAGE_LABELS[s]) for s in cohorts.REACH_DATES], initial="started"
     )
     by = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
     count_dropped = forms.BooleanField(label="已退出的项目也计入", required=False)
