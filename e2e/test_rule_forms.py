@@ -1,7 +1,8 @@
 """A coordinator edits the rules in forms. Tracking: tightens the follow-up interval and the stage limits
 to a day, adds a deadline row, sees how many projects would change alert state, confirms, and the rules
 page shows the new rules. Pre-review: raises the 20 亩 floor, adds a negative-list entry, sees which
-projects' suggestion changes, confirms."""
+projects' suggestion changes, confirms. Cohorts: adds a requirement, sees it in the preview's table,
+confirms, and the cohort page counts it."""
 
 from __future__ import annotations
 
@@ -17,12 +18,16 @@ from .test_roles import log_in
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_tracking_rules_edited_in_the_form_with_a_preview(
-    page: Page, live_server: object, artifacts: Path
-) -> None:
-    build_demo_county()  # its projects: the preview counts them
+def test_the_rules_edited_in_forms_with_a_preview(page: Page, live_server: object, artifacts: Path) -> None:
+    build_demo_county()  # once for the three forms: building it is the slow part of the test
     base = live_server.url  # type: ignore[attr-defined]
     log_in(page, base, "coordinator")
+    _tracking(page, base, artifacts)
+    _review(page, base, artifacts)
+    _cohorts(page, base, artifacts)
+
+
+def _tracking(page: Page, base: str, artifacts: Path) -> None:
     page.goto(f"{base}/projects/rules/")
     page.locator("#tracking").get_by_role("link", name="用表单修改").click()
     form = page.locator("#tracking-form")
@@ -53,12 +58,7 @@ def test_tracking_rules_edited_in_the_form_with_a_preview(
     expect(page.locator("#deadline-table")).to_contain_text("签约后 2 个月内落实用地")
 
 
-def test_review_rules_edited_in_the_form_with_a_preview(
-    page: Page, live_server: object, artifacts: Path
-) -> None:
-    build_demo_county()  # its projects before signing: the preview re-runs the rules on them
-    base = live_server.url  # type: ignore[attr-defined]
-    log_in(page, base, "coordinator")
+def _review(page: Page, base: str, artifacts: Path) -> None:
     page.goto(f"{base}/projects/rules/")
     page.locator("#review").get_by_role("link", name="用表单修改").click()
     form = page.locator("#review-form")
@@ -80,12 +80,7 @@ def test_review_rules_edited_in_the_form_with_a_preview(
     expect(page.locator("#review")).to_contain_text("高耗水：洗毛")
 
 
-def test_cohort_requirements_edited_in_the_form_with_a_preview(
-    page: Page, live_server: object, artifacts: Path
-) -> None:
-    build_demo_county()
-    base = live_server.url  # type: ignore[attr-defined]
-    log_in(page, base, "coordinator")
+def _cohorts(page: Page, base: str, artifacts: Path) -> None:
     page.goto(f"{base}/projects/rules/")
     page.locator("#cohorts").get_by_role("link", name="用表单修改").click()
     form = page.locator("#cohorts-form")
