@@ -25,15 +25,21 @@ def _decimal(value: object) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def number(value: object, places: int = 2) -> str:
-    """`1234567.8900` → "1,234,567.89"; `50000.0000` → "50,000"; `None` → "—"."""
+def rounded(value: object, places: int = 2) -> Decimal | None:
+    """The figure as a page shows it, as a number (for an export's cell): half-up to `places`, never -0."""
     d = _decimal(value)
     if d is None:
+        return None
+    out = d.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP) if places >= 0 else d
+    return abs(out) if out == 0 else out
+
+
+def number(value: object, places: int = 2) -> str:
+    """`1234567.8900` → "1,234,567.89"; `50000.0000` → "50,000"; `None` → "—"."""
+    rounded_value = rounded(value, places)
+    if rounded_value is None:
         return MISSING
-    rounded = d.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP) if places >= 0 else d
-    if rounded == 0:
-        rounded = abs(rounded)  # never "-0"
-    text = f"{rounded:,f}"
+    text = f"{rounded_value:,f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text

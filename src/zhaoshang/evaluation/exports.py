@@ -1,18 +1,24 @@
 """The whole evaluation as one workbook: ranking with every indicator, the grade distribution,
-park and industry aggregates, differentiated treatment and the low-efficiency land list."""
+park, town and industry aggregates, differentiated treatment and the low-efficiency land list.
+
+The ranking sheet holds the rows the page lists (its filters and order); every figure is rounded
+as the page shows it (`num` and `floatformat` there, `numbers.rounded` here)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+
+from zhaoshang.core.numbers import rounded
 from zhaoshang.core.scoping import Principal
 from zhaoshang.core.xlsx import workbook_of
 from zhaoshang.evaluation import selectors
-from zhaoshang.evaluation.method import GRADE_LABELS, GRADES
-from zhaoshang.evaluation.models import Evaluation
+from zhaoshang.evaluation.method import DIRECTIONS, GRADE_LABELS, GRADES
+from zhaoshang.evaluation.models import Evaluation, EvaluationResult
 
 
-def _ranking(principal: Principal, run: Evaluation) -> tuple[list[str], list[list[Any]]]:
+def _ranking(run: Evaluation, listed: QuerySet[EvaluationResult]) -> tuple[list[str], list[list[Any]]]:
     method = selectors.method_of(run)
     headers = [
         "排名",
@@ -30,7 +36,7 @@ def _ranking(principal: Principal, run: Evaluation) -> tuple[list[str], list[lis
         headers += [f"{i.label}（{i.unit}）", f"{i.label}得分"]
     headers.append("加减分")
     rows = []
-    for r in selectors.results(principal, run).iterator(chunk_size=2000):
+    for r in listed.iterator(chunk_size=2000):
         values, points = r.detail.get("values", []), r.detail.get("points", [])
         row: list[Any] = [
             r.rank,
@@ -39,20 +45,26 @@ def _ranking(principal: Principal, run: Evaluation) -> tuple[list[str], list[lis
             r.town.name,
             r.park.name if r.park else "",
             r.industry_code,
-            r.land_mu,
-            r.score,
+            rounded(r.land_mu),
+            rounded(r.score),
             GRADE_LABELS.get(r.grade, r.grade),
             r.reason,
         ]
         for j in range(len(method.indicators)):
-            row += [values[j] if j < len(values) else None, points[j] if j < len(points) else None]
+            row += [
+                rounded(values[j] if j < len(values) else None),
+                rounded(points[j] if j < len(points) else None, 3),
+            ]
         row.append("；".join(f"{label} {p:+g}" for label, p in r.detail.get("adjustments", [])))
         rows.append(row)
     return headers, rows
 
 
-def workbook(principal: Principal, run: Evaluation) -> bytes:
-    ranking_headers, ranking = _ranking(principal, run)
+def workbook(
+    principal: Principal, run: Evaluation, listed: QuerySet[EvaluationResult] | None = None
+) -> bytes:
+    """`listed`: the ranking's rows as the page filtered them (all the principal may see by default)."""
+    ranking_headers, ranking = _ranking(run, selectors.results(principal, run) if listed is None else listed)
     counts = run.counts
     distribution = [
         [
@@ -69,9 +81,9 @@ def workbook(principal: Principal, run: Evaluation) -> bytes:
             [
                 a.label,
                 a.enterprises,
-                a.land,
-                a.tax,
-                a.value_added,
+                rounded(a.land, 1),
+                rounded(a.tax),
+                rounded(a.value_added),
                 a.tax_per_mu,
                 a.value_added_per_mu,
                 *(a.grades[g] for g in GRADES),
@@ -99,9 +111,9 @@ def workbook(principal: Principal, run: Evaluation) -> bytes:
             m.years_in_a_row,
             m.rate,
             m.rate_unit,
-            m.base_value,
-            m.amount,
-            "减免" if m.direction == "relief" else "加价",
+            rounded(m.base_value),
+            rounded(m.amount),
+            DIRECTIONS.get(m.direction, ""),
         ]
         for r, m in selectors.all_measures(principal, run)
     ]
@@ -112,10 +124,10 @@ def workbook(principal: Principal, run: Evaluation) -> bytes:
             r.town.name,
             r.park.name if r.park else "",
             r.grade,
-            r.land_mu,
+            rounded(r.land_mu),
             r.enterprise.get_status_display(),
-            r.tax,
-            (r.tax / r.land_mu) if r.tax is not None and r.land_mu else None,
+            rounded(r.tax),
+            r.tax_per_mu,
         ]
         for r in selectors.low_efficiency(principal, run)
     ]
@@ -124,6 +136,7 @@ def workbook(principal: Principal, run: Evaluation) -> bytes:
             ("排名", ranking_headers, ranking),
             ("分类分布", ["类别", "家数", "实际占比（%）", "规定比例（%）"], distribution),
             ("园区汇总", aggregate_headers, aggregate_rows("park")),
+            ("乡镇汇总", aggregate_headers, aggregate_rows("town")),
             ("行业汇总", aggregate_headers, aggregate_rows("industry")),
             (
                 "差别化措施",

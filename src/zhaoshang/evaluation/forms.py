@@ -61,6 +61,10 @@ class ResolveForm(StyledForm, forms.Form):
     resolution = forms.CharField(label="处理意见", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
+class ReopenForm(StyledForm, forms.Form):
+    reason = forms.CharField(label="重新打开的原因", widget=forms.Textarea(attrs={"rows": 2}), max_length=200)
+
+
 class PublishForm(StyledForm, forms.Form):
     early_reason = forms.CharField(label="提前发布原因（公示期未满时必填）", required=False, max_length=200)
 

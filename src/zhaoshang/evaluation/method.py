@@ -44,6 +44,18 @@ FACT_LABELS = {
     "major_accident": "重大安全生产或环保事故（起）",
     "tenants": "出租厂房给其他企业（家）",
 }
+# Indicators the speeches name, ready to pick by key: a scheme gives the key and its weight and benchmark,
+# and the label, the figures divided and the unit come from here (a scheme may still override them).
+STANDARD_INDICATORS = {
+    "tax_per_mu": ("亩均税收", "tax", "land", "万元/亩"),
+    "value_added_per_mu": ("亩均增加值", "value_added", "land", "万元/亩"),
+    "output_per_mu": ("亩均产值", "output_value", "land", "万元/亩"),
+    "revenue_per_mu": ("亩均主营业务收入", "revenue", "land", "万元/亩"),
+    "energy_value_added": ("单位能耗增加值", "value_added", "energy_tce", "万元/吨标准煤"),
+    "electricity_tax": ("单位用电税收", "tax", "electricity_10k_kwh", "万元/万千瓦时"),
+    "labour_productivity": ("全员劳动生产率", "value_added", "employees", "万元/人"),
+}
+DIRECTIONS = {"surcharge": "加收", "relief": "减免"}
 COVERS = {"above": "规上企业", "below": "规下企业", "all": "全部工业企业"}
 SCORINGS = {"benchmark": "比值法（实际值 ÷ 基准值 × 权重）", "minmax": "极差法（20 + 80 × 标准化）"}
 MISSING = {"average": "按参评企业该项平均得分计", "exclude": "不予评价"}
@@ -194,12 +206,18 @@ class _Reader:
 def _indicator(r: _Reader, raw: Any, n: int, scoring: str) -> Indicator | None:
     where = f"指标 {n}"
     data = r.mapping(raw, where)
+    key = str(data.get("key") or f"indicator_{n}").strip()
+    standard = (
+        dict(zip(("label", "numerator", "denominator", "unit"), STANDARD_INDICATORS[key], strict=True))
+        if key in STANDARD_INDICATORS
+        else {}
+    )
+    data = {**standard, **{k: v for k, v in data.items() if v not in (None, "")}}
     label = str(data.get("label") or "").strip()
     if label:
         where = f"指标 {n}（{label}）"
     else:
         r.fail(where, "名称必须填写")
-    key = str(data.get("key") or f"indicator_{n}").strip()
     numerator = r.choice(data.get("numerator"), FIGURE_LABELS, f"{where}的分子", "")
     denominator = r.choice(data.get("denominator"), FIGURE_LABELS, f"{where}的分母", "")
     weight = r.number(data.get("weight"), f"{where}的权重", positive=True)
@@ -289,9 +307,7 @@ def _treatment(r: _Reader, raw: Any, n: int) -> Treatment:
         rates=tuple(rates),
         base=base,
         share=share,
-        direction=r.choice(
-            data.get("direction"), {"surcharge": "加价", "relief": "减免"}, f"{where}的方向", "surcharge"
-        ),
+        direction=r.choice(data.get("direction"), DIRECTIONS, f"{where}的方向", "surcharge"),
     )
 
 

@@ -141,16 +141,25 @@ class Objection(models.Model):
         UPHELD = "upheld", "异议成立"
         REJECTED = "rejected", "异议不成立"
 
-    result = models.ForeignKey(EvaluationResult, on_delete=models.PROTECT, related_name="objections")
+    result = models.ForeignKey(
+        EvaluationResult, on_delete=models.PROTECT, related_name="objections", verbose_name="评价结果"
+    )
     text = models.TextField("异议")
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
     resolution = models.TextField("处理意见", blank=True)
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    filed_at = models.DateTimeField(auto_now_add=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="提出人"
     )
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    filed_at = models.DateTimeField("提出时间", auto_now_add=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="处理人",
+    )
+    resolved_at = models.DateTimeField("处理时间", null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
     scope = ScopeRule(

@@ -11,7 +11,8 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.http import Http404
 
-from zhaoshang.core import industries
+from zhaoshang.core import audit, industries
+from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.scoping import Principal
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.evaluation import treatments
@@ -84,6 +85,13 @@ class Aggregate:
     def value_added_per_mu(self) -> Decimal | None:
         return (self.value_added / self.land).quantize(TWO) if self.land else None
 
+    @property
+    def top_share(self) -> Decimal | None:
+        """A 与 B 类企业占参评（A–D 类）企业的百分比，一位小数。"""
+        graded = sum(self.grades.values())
+        top = self.grades.get("A", 0) + self.grades.get("B", 0)
+        return (Decimal(100 * top) / graded).quantize(Decimal("0.1")) if graded else None
+
 
 def total(rows: list[Aggregate], label: str) -> Aggregate:
     """The whole scope as one row: sums of the groups, so the ratios are of totals, not averages."""
@@ -98,44 +106,90 @@ def total(rows: list[Aggregate], label: str) -> Aggregate:
     )
 
 
-def aggregates(principal: Principal, run: Evaluation, by: str) -> list[Aggregate]:
-    """亩均税收 and 亩均增加值 by park or by industry (GB/T 4754 大类), over firms with land and figures."""
-    rows = EvaluationResult.objects.visible_to(principal).filter(run=run, land_mu__gt=0)
-    if by == "park":
-        rows = rows.values("park_id", "park__name")
-        key, label = "park_id", "park__name"
-    else:
-        rows = rows.annotate(division=Substr("industry_code", 1, 2)).values("division")
-        key = label = "division"
-    grade_counts = {g: Count("pk", filter=Q(grade=g)) for g in GRADES}
-    totals = rows.annotate(
+AGGREGATE_BY = {"park": "按园区", "town": "按乡镇", "industry": "按行业（国民经济行业大类）"}
+
+
+def _grouped(rows: QuerySet[EvaluationResult], by: str, *also: str) -> tuple[QuerySet[Any], str, str]:
+    """The rows grouped by park, town or industry (GB/T 4754 大类), and the key and label columns."""
+    if by in ("park", "town"):
+        return rows.values(*also, f"{by}_id", f"{by}__name"), f"{by}_id", f"{by}__name"
+    return (
+        rows.annotate(division=Substr("industry_code", 1, 2)).values(*also, "division"),
+        "division",
+        "division",
+    )
+
+
+def _totals(rows: QuerySet[Any]) -> QuerySet[Any]:
+    """Sums over firms with land and both figures, so every ratio is of totals, and the grade counts."""
+    both = Q(tax__isnull=False, value_added__isnull=False)
+    return rows.annotate(
         n=Count("pk"),
-        land=Sum("land_mu"),
-        tax_sum=Sum("tax", filter=Q(tax__isnull=False, value_added__isnull=False)),
-        va_sum=Sum("value_added", filter=Q(tax__isnull=False, value_added__isnull=False)),
-        land_with_figures=Sum("land_mu", filter=Q(tax__isnull=False, value_added__isnull=False)),
-        **grade_counts,
-    ).order_by(label)
-    out = []
-    for row in totals:
-        name = row[label]
-        if by == "park":
-            name = name or "园区外"
-        else:
-            found = industries.get(row[key] or "")
-            name = found.label if found else (row[key] or "—")
-        out.append(
-            Aggregate(
-                key=str(row[key] or ""),
-                label=name,
-                enterprises=row["n"],
-                land=row["land_with_figures"] or Decimal(0),
-                tax=row["tax_sum"] or Decimal(0),
-                value_added=row["va_sum"] or Decimal(0),
-                grades={g: row[g] for g in GRADES},
-            )
-        )
+        tax_sum=Sum("tax", filter=both),
+        va_sum=Sum("value_added", filter=both),
+        land_with_figures=Sum("land_mu", filter=both),
+        **{g: Count("pk", filter=Q(grade=g)) for g in GRADES},
+    )
+
+
+def _aggregate(by: str, row: dict[str, Any], key: str, label: str) -> Aggregate:
+    name = row[label]
+    if by == "park":
+        name = name or "园区外"
+    elif by == "industry":
+        found = industries.get(row[key] or "")
+        name = found.label if found else (row[key] or "—")
+    return Aggregate(
+        key=str(row[key] or ""),
+        label=name or "—",
+        enterprises=row["n"],
+        land=row["land_with_figures"] or Decimal(0),
+        tax=row["tax_sum"] or Decimal(0),
+        value_added=row["va_sum"] or Decimal(0),
+        grades={g: row[g] for g in GRADES},
+    )
+
+
+def aggregates(principal: Principal, run: Evaluation, by: str) -> list[Aggregate]:
+    """亩均税收 and 亩均增加值 by park, town or industry, over firms with land and figures."""
+    rows, key, label = _grouped(
+        EvaluationResult.objects.visible_to(principal).filter(run=run, land_mu__gt=0), by
+    )
+    out = [_aggregate(by, row, key, label) for row in _totals(rows).order_by(label)]
     return sorted(out, key=lambda a: (a.tax_per_mu is None, -(a.tax_per_mu or 0)))
+
+
+def trend_runs(run: Evaluation) -> dict[int, int]:
+    """Year -> run of the years a trend covers: the published evaluations of this list and scope,
+    and for the run's own year the run being looked at."""
+    published = Evaluation.objects.filter(
+        unit=run.unit, covers=run.covers, status=Evaluation.Status.PUBLISHED
+    ).values_list("year", "pk")
+    return {**dict(published), run.year: run.pk}
+
+
+def trends(
+    principal: Principal, run: Evaluation, by: str
+) -> tuple[list[int], list[tuple[str, dict[int, Aggregate]]]]:
+    """Each park, town or industry year by year over `trend_runs`: the years, then (label, year -> figures).
+    One grouped query over every year, whatever the number of years or groups."""
+    years = trend_runs(run)
+    rows, key, label = _grouped(
+        EvaluationResult.objects.visible_to(principal).filter(run_id__in=years.values(), land_mu__gt=0),
+        by,
+        "run__year",
+    )
+    groups: dict[str, tuple[str, dict[int, Aggregate]]] = {}
+    for row in _totals(rows).order_by(label, "run__year"):
+        a = _aggregate(by, row, key, label)
+        groups.setdefault(a.key, (a.label, {}))[1][row["run__year"]] = a
+
+    def by_latest_tax(group: tuple[str, dict[int, Aggregate]]) -> tuple[bool, Decimal]:
+        latest = group[1].get(run.year)
+        value = latest.tax_per_mu if latest else None
+        return value is None, -(value or Decimal(0))
+
+    return sorted(years), sorted(groups.values(), key=by_latest_tax)
 
 
 def history(principal: Principal, enterprise: Enterprise, run: Evaluation) -> list[EvaluationResult]:
@@ -245,3 +299,31 @@ def open_objections(principal: Principal, run: Evaluation) -> QuerySet[Objection
         .select_related("result", "result__enterprise", "filed_by", "resolved_by")
         .order_by("status", "-filed_at")
     )
+
+
+def publication_blockers(run: Evaluation) -> list[Objection]:
+    """Upheld objections this run does not reflect: those upheld on it, and those upheld on an earlier
+    version of the same list and scope evaluated on exactly the same inputs (nothing was corrected).
+    Not scoped: publication is refused for the whole run, whoever looks."""
+    return list(
+        Objection.objects.filter(
+            status=Objection.Status.UPHELD,
+            result__run__unit_id=run.unit_id,
+            result__run__year=run.year,
+            result__run__covers=run.covers,
+            result__run__version__lte=run.version,
+            result__run__input_digest=run.input_digest,
+        )
+        .select_related("result__enterprise", "result__run")
+        .order_by("result__enterprise__name", "pk")
+    )
+
+
+def objection_history(objections: list[Objection]) -> QuerySet[AuditEvent]:
+    """What happened to a result's objections (filed, resolved, re-opened with the reason), newest first."""
+    if not objections:
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.filter(
+        target_type__in=audit.labels_of(audit.target_label(objections[0])),
+        target_id__in=[str(o.pk) for o in objections],
+    ).order_by("-seq")[:50]

@@ -17,7 +17,7 @@ from zhaoshang.core.roles import Action
 from zhaoshang.core.scoping import Principal
 from zhaoshang.core.services import audited_create, audited_update
 from zhaoshang.enterprises.models import Enterprise
-from zhaoshang.evaluation import notices, runner
+from zhaoshang.evaluation import notices, runner, selectors
 from zhaoshang.evaluation.method import MethodError, parse
 from zhaoshang.evaluation.models import Evaluation, EvaluationResult, Objection, Scheme, YearFact
 from zhaoshang.org.models import Unit
@@ -146,6 +146,22 @@ def objection_resolve(by: Principal, objection: Objection, *, upheld: bool, reso
     return objection
 
 
+def objection_reopen(by: Principal, objection: Objection, *, reason: str) -> Objection:
+    """An upheld objection is looked at again (it was upheld by mistake, or the correction needs a
+    second look): open once more, so it must be resolved again before publication."""
+    require_in_scope(by, objection.result.run, Action.CONFIGURE_RULES)
+    if objection.status != Objection.Status.UPHELD:
+        raise ValidationError({"reason": "只有已成立的异议可以重新打开。"})
+    if not reason.strip():
+        raise ValidationError({"reason": "重新打开的原因：必须填写。"})
+    audited_update(
+        objection,
+        {"status": Objection.Status.OPEN},
+        reason=f"重新打开：{reason.strip()}",
+    )
+    return objection
+
+
 def run_publish(by: Principal, run: Evaluation, *, early_reason: str = "") -> Evaluation:
     """Publish after the notice period with every objection resolved; earlier only with a reason."""
     require_in_scope(by, run, Action.CONFIGURE_RULES)
@@ -154,6 +170,14 @@ def run_publish(by: Principal, run: Evaluation, *, early_reason: str = "") -> Ev
     open_count = Objection.objects.filter(result__run=run, status=Objection.Status.OPEN).count()
     if open_count:
         raise ValidationError({"status": f"还有 {open_count} 条异议未处理，处理完后才能发布。"})
+    if blockers := selectors.publication_blockers(run):
+        names = "、".join(dict.fromkeys(o.result.enterprise.name for o in blockers))
+        raise ValidationError(
+            {
+                "status": f"{names}的异议已成立，本次评价尚未反映更正：请更正数据后重新评价，"
+                "或说明原因重新打开该异议，然后才能发布。"
+            }
+        )
     early = timezone.localdate() < run.notice_until
     if early and not early_reason.strip():
         raise ValidationError(

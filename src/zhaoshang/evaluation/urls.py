@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhaoshang.evaluation import views
+from zhaoshang.evaluation import views, views_objections
 
 urlpatterns = [
     path("", views.home, name="evaluation-home"),
@@ -11,7 +11,8 @@ urlpatterns = [
     path("runs/<int:pk>/", views.run_detail, name="run-detail"),
     path("runs/<int:pk>/publish/", views.run_publish, name="run-publish"),
     path("results/<int:pk>/", views.result_detail, name="result-detail"),
-    path("results/<int:pk>/objections/", views.objection_file, name="objection-file"),
+    path("results/<int:pk>/objections/", views_objections.objection_file, name="objection-file"),
     path("results/<int:pk>/facts/", views.fact_save, name="fact-save"),
-    path("objections/<int:pk>/resolve/", views.objection_resolve, name="objection-resolve"),
+    path("objections/<int:pk>/reopen/", views_objections.objection_reopen, name="objection-reopen"),
+    path("objections/<int:pk>/resolve/", views_objections.objection_resolve, name="objection-resolve"),
 ]

@@ -34,11 +34,13 @@ from zhaoshang.evaluation.method import (
     GRADES,
     MISSING,
     SCORINGS,
+    STANDARD_INDICATORS,
     MethodError,
     parse,
 )
-from zhaoshang.evaluation.models import Evaluation, Objection, Scheme
+from zhaoshang.evaluation.models import Evaluation, Scheme
 from zhaoshang.evaluation.runner import EvaluationProblem
+from zhaoshang.evaluation.views_aggregates import aggregates_context
 from zhaoshang.org.models import Unit
 
 TABS = {"ranking": "排名", "aggregates": "园区与行业", "measures": "差别化措施", "land": "低效用地"}
@@ -126,6 +128,7 @@ def scheme_detail(request: Request, pk: int) -> HttpResponse:
         "copy_form": SchemeCopyForm(initial={"year": scheme.year + 1}),
         "start_form": RunStartForm(),
         "figure_labels": FIGURE_LABELS,
+        "standard_indicators": STANDARD_INDICATORS,
         "scorings": SCORINGS,
         "missing_labels": MISSING,
         "covers_label": COVERS.get(scheme.covers, scheme.covers),
@@ -188,13 +191,14 @@ def run_detail(request: Request, pk: int) -> HttpResponse:
     principal = request.principal
     run = selectors.run_for_page(principal, pk)
     tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "ranking"
-    if wants_export(request):
-        # The workbook is the whole evaluation as the principal may see it, whatever the ranking's filters.
-        data = exports.workbook(principal, run)
-        return audited_download(request, data=data, title=str(run), target=run)
     listing = RankingFilter.for_request(request, queryset=RankingFilter.of_run(principal, run))
+    if wants_export(request):
+        # The ranking sheet is the ranking as filtered and sorted on the page; the filters are recorded.
+        data = exports.workbook(principal, run, listing.qs)
+        return audited_download(request, data=data, title=str(run), applied=listing.applied(), target=run)
     previous = selectors.previous_run(run)
     method = selectors.method_of(run)
+    can_configure = principal.can(Action.CONFIGURE_RULES) and run.status == Evaluation.Status.NOTICE
     context: dict[str, Any] = {
         "run": run,
         "tab": tab,
@@ -215,26 +219,15 @@ def run_detail(request: Request, pk: int) -> HttpResponse:
         ],
         "chart": _distribution(run, previous),
         "objections": selectors.open_objections(principal, run),
-        "can_configure": principal.can(Action.CONFIGURE_RULES) and run.status == Evaluation.Status.NOTICE,
+        "can_configure": can_configure,
+        "blockers": selectors.publication_blockers(run) if can_configure else [],
         "publish_form": PublishForm(),
         "resolve_form": ResolveForm(),
     }
     if tab == "ranking":
         return render_list(request, "evaluation/run.html", "evaluation/_ranking_table.html", listing, context)
     elif tab == "aggregates":
-        context["by_park"] = selectors.aggregates(principal, run, "park")
-        context["park_chart"] = {
-            "labels": [a.label for a in context["by_park"]],
-            "tax_per_mu": [
-                float(a.tax_per_mu) if a.tax_per_mu is not None else None for a in context["by_park"]
-            ],
-            "value_added_per_mu": [
-                float(a.value_added_per_mu) if a.value_added_per_mu is not None else None
-                for a in context["by_park"]
-            ],
-        }
-        context["by_industry"] = selectors.aggregates(principal, run, "industry")
-        context["scope_total"] = selectors.total(context["by_park"], f"{run.unit.name}合计（您可见的企业）")
+        context |= aggregates_context(request, run)
     elif tab == "measures":
         context["measures"] = selectors.all_measures(principal, run)
     else:
@@ -267,6 +260,7 @@ def result_detail(request: Request, pk: int) -> HttpResponse:
         )
     history = selectors.history(principal, result.enterprise, run)
     before = {h.run.year: h.grade for h in history if h.run.year < run.year}
+    objections = list(result.objections.select_related("filed_by", "resolved_by"))
     context = {
         "result": result,
         "run": run,
@@ -281,7 +275,10 @@ def result_detail(request: Request, pk: int) -> HttpResponse:
             "grades": [h.grade for h in history],
         },
         "measures": selectors.measures_for(run, result, before),
-        "objections": result.objections.select_related("filed_by", "resolved_by"),
+        "objections": objections,
+        "objection_history": (
+            selectors.objection_history(objections) if principal.can(Action.VIEW_RECORD_HISTORY) else None
+        ),
         "can_object": services.can_object(principal, result),
         "objection_form": ObjectionForm(),
         "can_resolve": principal.can(Action.CONFIGURE_RULES) and run.status == Evaluation.Status.NOTICE,
@@ -291,59 +288,6 @@ def result_detail(request: Request, pk: int) -> HttpResponse:
         "facts": result.enterprise.year_facts.filter(year=run.year),
     }
     return render(request, "evaluation/result.html", context)
-
-
-@require_POST
-def objection_file(request: Request, pk: int) -> HttpResponse:
-    principal = request.principal
-    result = selectors.result_for_page(principal, pk)
-    form = ObjectionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "异议内容：必须填写，且不超过 2000 字。")
-        return redirect("result-detail", pk=pk)
-    try:
-        services.objection_file(principal, result, text=form.cleaned_data["text"])
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, "异议已登记，处理结果会在本页显示。")
-    return redirect("result-detail", pk=pk)
-
-
-@require_POST
-@requires(Action.CONFIGURE_RULES)
-def objection_resolve(request: Request, pk: int) -> HttpResponse:
-    principal = request.principal
-    objection = Objection.objects.visible_to(principal).select_related("result__run").filter(pk=pk).first()
-    if objection is None:
-        return redirect("evaluation-home")
-    form = ResolveForm(request.POST)
-    back = request.POST.get("next") or f"/evaluation/results/{objection.result_id}/"
-    if not back.startswith("/evaluation/"):
-        back = "/evaluation/"
-    if not form.is_valid():
-        messages.error(request, "处理意见：必须填写。")
-        return redirect(back)
-    try:
-        services.objection_resolve(
-            principal,
-            objection,
-            upheld=form.cleaned_data["decision"] == "upheld",
-            resolution=form.cleaned_data["resolution"],
-        )
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(
-            request,
-            "异议已处理。"
-            + (
-                "请更正数据后重新评价，新结果将作为新版本公示。"
-                if form.cleaned_data["decision"] == "upheld"
-                else ""
-            ),
-        )
-    return redirect(back)
 
 
 @require_POST

@@ -166,7 +166,15 @@ def test_export_has_every_sheet_and_the_ranking(client: Any, county: Any, scheme
     client.force_login(county.coordinator)
     response = client.get(f"/evaluation/runs/{run.pk}/?format=xlsx")
     book = load_workbook(io.BytesIO(response.content), read_only=True)
-    assert book.sheetnames == ["排名", "分类分布", "园区汇总", "行业汇总", "差别化措施", "低效用地"]
+    assert book.sheetnames == [
+        "排名",
+        "分类分布",
+        "园区汇总",
+        "乡镇汇总",
+        "行业汇总",
+        "差别化措施",
+        "低效用地",
+    ]
     ranking = list(book["排名"].iter_rows(values_only=True))
     assert ranking[0][:3] == ("排名", "企业名称", "统一社会信用代码") and len(ranking) == 23
     assert ranking[1][1] == "评价企业20"
