@@ -343,9 +343,15 @@ def anchor_matches(anchor: str) -> bool:
     return AuditEvent.objects.filter(seq=int(seq_text), hash__startswith=hash_prefix.lower()).exists()
 
 
-def history(target: models.Model, limit: int = 50) -> models.QuerySet[AuditEvent]:
-    """A record's own events, newest first, for the history box on its page."""
-    labels = labels_of(target_label(target))
-    return AuditEvent.objects.filter(target_type__in=labels, target_id=str(target.pk)).order_by("-seq")[
-        :limit
-    ]
+def history(
+    target: models.Model, limit: int = 50, related: Iterable[models.Model] = ()
+) -> models.QuerySet[AuditEvent]:
+    """A record's own events, newest first, for the history box on its page; with `related`, also
+    those of the records that belong to it (an enterprise's yearly figures and qualifications)."""
+    ids: dict[str, set[str]] = {}
+    for record in (target, *related):
+        ids.setdefault(target_label(record), set()).add(str(record.pk))
+    match = models.Q()
+    for label, pks in ids.items():
+        match |= models.Q(target_type__in=labels_of(label), target_id__in=sorted(pks))
+    return AuditEvent.objects.filter(match).order_by("-seq")[:limit]

@@ -1,5 +1,9 @@
 """A wrong record put right with a trace: withdrawn with who, when and why, or replaced by a correction.
 
+`Withdrawable` is the withdrawal alone (a yearly figure, one row per enterprise and year, is corrected
+in place as a versioned edit with a reason, and withdrawn); `Correctable` adds the correction that
+replaces a row by a new one pointing to it (a funds arrival, a follow-up).
+
 The original row stays (nothing a report counted is deleted). `objects` reads only current rows, so
 totals, rates, lists and evaluation inputs follow a withdrawal by themselves; `all_rows` reads every
 row, for the page that shows what was withdrawn or corrected and why.
@@ -29,7 +33,7 @@ class CurrentRows(models.Manager):
         return super().get_queryset().filter(withdrawn_at__isnull=True)
 
 
-class Correctable(models.Model):
+class Withdrawable(models.Model):
     withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True, editable=False)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -41,15 +45,6 @@ class Correctable(models.Model):
         verbose_name="撤回人",
     )
     withdraw_reason = models.CharField("撤回或更正原因", max_length=300, blank=True, editable=False)
-    corrects = models.OneToOneField(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="replaced_by",
-        editable=False,
-        verbose_name="所更正的记录",
-    )
 
     objects = CurrentRows.from_queryset(ScopedQuerySet)()
     all_rows = ScopedQuerySet.as_manager()
@@ -60,6 +55,26 @@ class Correctable(models.Model):
     @property
     def is_current(self) -> bool:
         return self.withdrawn_at is None
+
+    @property
+    def state_label(self) -> str:
+        """ "已撤回" for a row withdrawn, "" for a current row."""
+        return "" if self.withdrawn_at is None else "已撤回"
+
+
+class Correctable(Withdrawable):
+    corrects = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+        editable=False,
+        verbose_name="所更正的记录",
+    )
+
+    class Meta:
+        abstract = True
 
     @property
     def state_label(self) -> str:
@@ -100,13 +115,18 @@ def correctable_ids(principal: Principal, rows: Iterable[Any], *, can_edit: bool
     return {r.pk for r in current if r.by_id in colleagues}
 
 
-def check_correctable(principal: Principal, row: Correctable, recorded_by_id: int | None) -> None:
+def check_current(row: Withdrawable) -> None:
+    """A row already withdrawn (or corrected) is not changed again: the trace stays as it was."""
     if not row.is_current:
         raise ValidationError(
             {
                 "reason": f"该记录已于 {timezone.localtime(row.withdrawn_at):%Y-%m-%d %H:%M} 撤回或更正，不能再改"
             }
         )
+
+
+def check_correctable(principal: Principal, row: Withdrawable, recorded_by_id: int | None) -> None:
+    check_current(row)
     if not may_correct(principal, recorded_by_id):
         raise PermissionDenied("只有登记该记录的单位或统筹协调人员可以更正或撤回。")
 
@@ -118,7 +138,7 @@ def clean_reason(reason: str) -> str:
     return reason
 
 
-def withdraw(by: Principal, row: Correctable, *, reason: str, corrected: bool = False) -> None:
+def withdraw(by: Principal, row: Withdrawable, *, reason: str, corrected: bool = False) -> None:
     """Mark the row withdrawn (audited as a state move); a correction withdraws the row it replaces."""
     audited_update(
         row,

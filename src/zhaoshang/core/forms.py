@@ -94,3 +94,15 @@ class NotificationPreferencesForm(StyledForm, forms.Form):
     def rows(self) -> list[tuple[Any, Any]]:
         """(kind, its bound field), in the order the kinds were registered."""
         return [(kind, self[kind.code]) for kind in self.kinds]
+
+
+class CorrectionReason(forms.Form):
+    """The reason every correction and withdrawal asks for (`core.corrections`)."""
+
+    reason = forms.CharField(label="更正或撤回原因", max_length=300)
+
+
+class WithdrawForm(StyledForm, forms.Form):
+    """Withdrawing a record a report may have counted (`core.corrections`): the reason is required."""
+
+    reason = forms.CharField(label="撤回原因", max_length=300)

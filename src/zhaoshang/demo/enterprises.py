@@ -24,6 +24,10 @@ from zhaoshang.org.models import Unit
 FOUR = Decimal("0.0001")
 YEARS = tuple(range(2019, 2026))
 ABOVE_COUNT, BELOW_COUNT = 90, 400
+# 入规 and 退规 (speech 003: "净增 6 家规上企业"): the biggest small firms grow past 2000 万元 of
+# revenue, the smallest above-scale ones fall below it, from the year given on. 2020 stays the speech's.
+ENTERING = {2024: 5, 2025: 8}
+LEAVING = {2024: 2, 2025: 2}
 
 # County totals in 万元. 2020 is the speech; the other years follow its growth path.
 TOTAL_OUTPUT = {
@@ -128,9 +132,25 @@ def _companies(rng: random.Random, towns: Sequence[Unit], parks: Sequence[Unit])
     return companies
 
 
+def _moves(companies: list[DemoCompany]) -> tuple[dict[str, int], dict[str, int]]:
+    """{uscc: year it enters}, {uscc: year it leaves}: chosen by weight, drawing nothing at random."""
+    small = sorted(
+        (c for c in companies if not c.above and c.founded_year <= 2019),
+        key=lambda c: (-c.weight, c.enterprise.uscc),
+    )
+    large = sorted((c for c in companies if c.above), key=lambda c: (c.weight, c.enterprise.uscc))
+
+    def plan(firms: list[DemoCompany], per_year: dict[int, int]) -> dict[str, int]:
+        years = [year for year, n in sorted(per_year.items()) for _ in range(n)]
+        return {c.enterprise.uscc: year for c, year in zip(firms, years, strict=False)}
+
+    return plan(small, ENTERING), plan(large, LEAVING)
+
+
 def _years(rng: random.Random, companies: list[DemoCompany]) -> Iterator[EnterpriseYear]:
     above = [c for c in companies if c.above]
     below = [c for c in companies if not c.above]
+    entering, leaving = _moves(companies)
     growth = {c.enterprise.uscc: rng.uniform(0.92, 1.25) for c in companies}
     for year in YEARS:
         factor = TOTAL_OUTPUT[year] / TOTAL_OUTPUT[2020]
@@ -157,6 +177,12 @@ def _years(rng: random.Random, companies: list[DemoCompany]) -> Iterator[Enterpr
                     rev = Decimal(2000) + _money(rng.uniform(0, 300))
                 if not c.above and rev >= 2000:
                     rev = _money(rng.uniform(1500, 1990))
+                since = entering.get(c.enterprise.uscc) or leaving.get(c.enterprise.uscc)
+                if since is not None and year >= since:
+                    # Past (入规) or below (退规) the line by an amount that differs from firm to firm.
+                    step = Decimal(int(c.weight * 1000) % 400)
+                    rev = Decimal(2050) + step if c.enterprise.uscc in entering else Decimal(1550) + step
+                    out = max(out, _money(rev * Decimal("1.04")))
                 # Small firms often report no energy or emission data: those stay missing.
                 reports_energy = c.above or rng.random() < 0.8
                 yield EnterpriseYear(
@@ -215,6 +241,10 @@ def build_enterprises(seed: int, towns: Sequence[Unit], parks: Sequence[Unit]) -
             links.append(
                 through(enterprise_id=c.enterprise.pk, qualification_id=qualifications["little_giant"].pk)
             )
+    for k, link in enumerate(links):
+        # Certificates run three years: some have lapsed, some run out within 90 days of today.
+        link.awarded_on = dt.date(2019 + k % 6, 1 + (k * 5) % 12, 10 + k % 15)
+        link.expires_on = link.awarded_on.replace(year=link.awarded_on.year + 3) - dt.timedelta(days=1)
     through.objects.bulk_create(links)
     audit.record_many(
         [

@@ -64,6 +64,8 @@ class YearOut(Schema):
     rd_spending: Decimal | None
     employees: int | None
     land_area_mu: Decimal | None
+    scale_override: str = Field(description="规模人工认定：above 规上、below 规下，空为按主营业务收入判定")
+    above_scale: bool | None = Field(description="该年度是否规上；缺少主营业务收入且未人工认定时为空")
     version: int
 
 
@@ -83,6 +85,10 @@ class YearIn(Input):
     rd_spending: Decimal | None = None
     employees: int | None = None
     land_area_mu: Decimal | None = None
+    scale_override: str | None = Field(
+        None, description="规模人工认定：above 规上、below 规下，空字符串为按主营业务收入判定"
+    )
+    reason: str = Field("", max_length=200, description="更正原因：修改已录入的年度指标时必填")
 
 
 @router.get("/", response=responses(list[EnterpriseOut]), summary="企业列表（按权限范围）")
@@ -118,7 +124,12 @@ def put_year(
 ) -> EnterpriseYear:
     principal = request.principal
     enterprise = selectors.enterprise_for_page(principal, enterprise_id)
-    data = payload.dict(exclude_unset=True, exclude={"version"})
+    data = payload.dict(exclude_unset=True, exclude={"version", "reason"})
     return services.year_save(
-        by=principal, enterprise=enterprise, year=year, data=data, version=payload.version
+        by=principal,
+        enterprise=enterprise,
+        year=year,
+        data=data,
+        reason=payload.reason,
+        version=payload.version,
     )

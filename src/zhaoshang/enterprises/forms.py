@@ -7,7 +7,13 @@ from django import forms
 from zhaoshang.core.forms import StyledForm
 from zhaoshang.core.pickers import IndustryField
 from zhaoshang.core.versioning import VersionedForm
-from zhaoshang.enterprises.models import FIGURES, Enterprise, EnterpriseYear, Qualification
+from zhaoshang.enterprises.models import (
+    FIGURES,
+    Enterprise,
+    EnterpriseQualification,
+    EnterpriseYear,
+    Qualification,
+)
 from zhaoshang.enterprises.services import EDITABLE
 
 
@@ -43,6 +49,30 @@ class EnterpriseForm(VersionedForm, StyledForm, forms.ModelForm):
 
 
 class YearForm(StyledForm, forms.ModelForm):
+    reason = forms.CharField(label="更正原因（修改已录入的年度时必填）", required=False, max_length=200)
+
     class Meta:
         model = EnterpriseYear
-        fields = ["year", *FIGURES]
+        fields = ["year", *FIGURES, "scale_override"]
+        labels = {"scale_override": "规模（人工认定）"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "按主营业务收入判定"), *Enterprise.Scale.choices]
+        self.fields["scale_override"].choices = choices  # type: ignore[attr-defined]
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class QualificationForm(StyledForm, forms.ModelForm):
+    """A qualification the enterprise holds, with its award and expiry dates."""
+
+    class Meta:
+        model = EnterpriseQualification
+        fields = ["qualification", "awarded_on", "expires_on"]
+        widgets = {"awarded_on": DATE, "expires_on": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, auto_id="qualification_%s", **kwargs)
+        self.fields["qualification"].empty_label = "请选择资质"  # type: ignore[attr-defined]

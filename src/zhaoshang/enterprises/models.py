@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from zhaoshang.core.corrections import Withdrawable
 from zhaoshang.core.fields import MONEY
 from zhaoshang.core.scoping import ScopedQuerySet, ScopeRule
 from zhaoshang.core.validators import validate_phone
@@ -14,6 +16,10 @@ from zhaoshang.org.models import Unit
 
 # 规上: yearly main-business revenue of at least 2000 万元 (国家统计局 规模以上工业企业).
 ABOVE_SCALE_REVENUE = Decimal("2000")
+# 亿元企业: yearly main-business revenue of at least 1 亿元 (10000 万元).
+HUNDRED_MILLION_REVENUE = Decimal("10000")
+# A qualification that expires within this many days is flagged on the enterprise page.
+EXPIRY_NOTICE_DAYS = 90
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
@@ -67,7 +73,9 @@ class Enterprise(Versioned):
     land_leased_out_mu = models.DecimalField(
         "出租用地（亩）", max_digits=12, decimal_places=4, null=True, blank=True
     )
-    qualifications = models.ManyToManyField(Qualification, blank=True, verbose_name="资质")
+    qualifications = models.ManyToManyField(
+        Qualification, blank=True, through="EnterpriseQualification", verbose_name="资质"
+    )
     founded_on = models.DateField("成立日期", null=True, blank=True)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPERATING)
     contact_person = models.CharField("联系人", max_length=50, blank=True)
@@ -106,12 +114,42 @@ class Enterprise(Versioned):
         return sum((p or Decimal(0) for p in parts), Decimal(0)) - (self.land_leased_out_mu or Decimal(0))
 
 
-class EnterpriseYearQuerySet(ScopedQuerySet):
-    pass
+class EnterpriseQualification(models.Model):
+    """One qualification an enterprise holds, with when it was awarded and until when it is valid."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, verbose_name="企业")
+    qualification = models.ForeignKey(Qualification, on_delete=models.CASCADE, verbose_name="资质")
+    awarded_on = models.DateField("认定日期", null=True, blank=True)
+    expires_on = models.DateField("有效期至", null=True, blank=True)
+
+    class Meta:
+        # The table the plain many-to-many relation had: existing links keep their rows.
+        db_table = "enterprises_enterprise_qualifications"
+        unique_together = [("enterprise", "qualification")]
+        verbose_name = "企业资质"
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.qualification}"
+
+    def expiry_note(self, today: dt.date) -> str:
+        """ "已过期", "将于 Y-m-d 到期" within 90 days, "" otherwise (or without an expiry date)."""
+        if self.expires_on is None:
+            return ""
+        if self.expires_on < today:
+            return "已过期"
+        if self.expires_on <= today + dt.timedelta(days=EXPIRY_NOTICE_DAYS):
+            return f"将于 {self.expires_on:%Y-%m-%d} 到期"
+        return ""
 
 
-class EnterpriseYear(Versioned):
-    """One enterprise's figures for one year. A missing figure stays None, never 0."""
+class EnterpriseYear(Versioned, Withdrawable):
+    """One enterprise's figures for one year. A missing figure stays None, never 0.
+
+    A wrong year is corrected in place (a versioned edit with a reason) or withdrawn with a reason
+    (`core.corrections`): `objects` leaves withdrawn rows out of every count; `all_rows` keeps them
+    for the enterprise's page. 规上 is kept per year: `above_scale` is derived when the year is saved,
+    from the year's override if recorded, else from its revenue (None while the revenue is missing).
+    """
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="years")
     year = models.PositiveSmallIntegerField(
@@ -131,21 +169,45 @@ class EnterpriseYear(Versioned):
     land_area_mu = models.DecimalField(
         "用地面积（亩）", max_digits=12, decimal_places=4, null=True, blank=True
     )
+    scale_override = models.CharField(
+        "规模（人工认定）", max_length=5, choices=Enterprise.Scale.choices, blank=True
+    )
+    above_scale = models.BooleanField("规上", null=True, editable=False)
 
-    objects = EnterpriseYearQuerySet.as_manager()
+    # `objects` (current rows) and `all_rows` (with the withdrawn ones) come from `Withdrawable`.
     scope = ScopeRule(
         unit_path=("enterprise__town__path", "enterprise__park__path"), enterprise="enterprise_id"
     )
 
     class Meta:
         ordering = ["enterprise", "year"]
+        # One current row per enterprise and year; withdrawn rows stay beside a year entered anew.
         constraints = [
-            models.UniqueConstraint(fields=["enterprise", "year"], name="one_row_per_enterprise_year")
+            models.UniqueConstraint(
+                fields=["enterprise", "year"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_current_row_per_enterprise_year",
+            )
         ]
         verbose_name = "年度指标"
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.year}"
+
+    @property
+    def scale_label(self) -> str:
+        if self.above_scale is None:
+            return ""
+        return "规上" if self.above_scale else "规下"
+
+
+def year_above_scale(revenue: Decimal | None, override: str) -> bool | None:
+    """规上 in one year: the statistics bureau's decision if recorded, else revenue ≥ 2000 万元."""
+    if override:
+        return override == Enterprise.Scale.ABOVE
+    if revenue is None:
+        return None
+    return revenue >= ABOVE_SCALE_REVENUE
 
 
 FIGURES = (

@@ -8,17 +8,23 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
-from zhaoshang.core import audit, industries, uscc, versioning
+from zhaoshang.core import audit, corrections, industries, uscc, versioning
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.permissions import require, require_in_scope
 from zhaoshang.core.pinyin import initials
 from zhaoshang.core.roles import Action
 from zhaoshang.core.scoping import Principal
 from zhaoshang.core.services import audited_create, audited_update
-from zhaoshang.enterprises.models import ABOVE_SCALE_REVENUE, FIGURES, Enterprise, EnterpriseYear
+from zhaoshang.enterprises.models import (
+    ABOVE_SCALE_REVENUE,
+    FIGURES,
+    Enterprise,
+    EnterpriseYear,
+    year_above_scale,
+)
 from zhaoshang.org import references
 from zhaoshang.org.models import Unit
 
@@ -161,23 +167,55 @@ def year_save(
     reason: str = "",
     version: int | None = None,
 ) -> EnterpriseYear:
-    """Enter or correct one year's figures; a correction read at `version` is refused if stale."""
+    """Enter or correct one year's figures; a correction needs a reason and is refused if stale.
+
+    The year's 规上 status follows from its revenue, or from `scale_override` (the statistics
+    bureau's decision for that year); the enterprise's flag follows its latest year.
+    """
     require(by, Action.EDIT_BUSINESS)
     require_in_scope(by, enterprise, Action.EDIT_BUSINESS)
     values = {k: v for k, v in data.items() if k in FIGURES}
+    if "scale_override" in data:
+        override = data["scale_override"] or ""
+        if override not in Enterprise.Scale.values and override != "":
+            raise ValidationError({"scale_override": "规模（人工认定）：只能是规上或规下，或留空按收入判定"})
+        values["scale_override"] = override
     check_year(year, values)
+    reason = (reason or "").strip()
     with transaction.atomic():
         row = EnterpriseYear.objects.filter(enterprise=enterprise, year=year).first()
         if row is None:
             if version is not None:
                 raise ValidationError({"version": f"version：{year} 年度尚无指标，首次录入不填 version"})
-            row = audited_create(EnterpriseYear(enterprise=enterprise, year=year, **values), reason=reason)
+            row = EnterpriseYear(enterprise=enterprise, year=year, **values)
+            row.above_scale = year_above_scale(row.revenue, row.scale_override)
+            audited_create(row, reason=f"录入 {year} 年度指标" + (f"：{reason}" if reason else ""))
         else:
             versioning.claim(row, version)
-            audited_update(row, values, reason=reason)
+            changed = audited_update(row, values, reason=f"更正 {year} 年度指标：{reason}" if reason else "")
+            if changed and not reason:  # the figures are checked first; this rolls the change back
+                raise ValidationError(
+                    {"reason": f"修改原因：{year} 年度指标已录入，更正须填写原因（原数值留在变更历史中）"}
+                )
         refresh_scale([enterprise.pk])
     row.refresh_from_db()  # amounts come back at their stored 4 decimals
     return row
+
+
+def year_withdraw(*, by: Principal, row: EnterpriseYear, reason: str) -> None:
+    """Withdraw a wrong year: it stays on the enterprise's page as 已撤回, and no count uses it again.
+
+    Who may: those who edit the enterprise (its town's or park's staff, a coordinator); an
+    enterprise's own account never. The enterprise's 规上 flag falls back to its latest current year.
+    """
+    require(by, Action.EDIT_BUSINESS)
+    enterprise = Enterprise.objects.get(pk=row.enterprise_id)
+    require_in_scope(by, enterprise, Action.EDIT_BUSINESS)
+    corrections.check_current(row)
+    reason = corrections.clean_reason(reason)
+    with transaction.atomic():
+        corrections.withdraw(by, row, reason=f"{row.year} 年度指标：{reason}")
+        refresh_scale([enterprise.pk])
 
 
 # Figures that cannot be below zero (value added and tax may be, after losses or refunds).
@@ -219,31 +257,48 @@ def _label(name: str) -> str:
     return str(getattr(EnterpriseYear._meta.get_field(name), "verbose_name", name))
 
 
+# A year's 规上 status as one SQL expression, the same rule as `models.year_above_scale`.
+YEAR_SCALE = Case(
+    When(scale_override=Enterprise.Scale.ABOVE, then=Value(True)),
+    When(scale_override=Enterprise.Scale.BELOW, then=Value(False)),
+    When(revenue__isnull=True, then=Value(None)),
+    When(revenue__gte=ABOVE_SCALE_REVENUE, then=Value(True)),
+    default=Value(False),
+)
+
+
 def refresh_scale(enterprise_ids: Iterable[int] | None = None) -> int:
-    """Re-derive 规上 from the latest year with a revenue, unless overridden by hand. Returns rows changed."""
+    """Re-derive each year's 规上 status, then the enterprise's from its latest current year with one
+    (unless the enterprise is overridden by hand). Returns the enterprises changed."""
     latest = (
-        EnterpriseYear.objects.filter(enterprise=OuterRef("pk"), revenue__isnull=False)
+        EnterpriseYear.objects.filter(enterprise=OuterRef("pk"), above_scale__isnull=False)
         .order_by("-year")
-        .values("revenue")[:1]
+        .values("above_scale")[:1]
     )
     targets = Enterprise.objects.filter(scale_override="")
     if enterprise_ids is not None:
         ids = list(enterprise_ids)
         changed = 0
         for start in range(0, len(ids), 900):
-            changed += _refresh(targets.filter(pk__in=ids[start : start + 900]), latest)
+            chunk = ids[start : start + 900]
+            _refresh_years(EnterpriseYear.all_rows.filter(enterprise_id__in=chunk))
+            changed += _refresh(targets.filter(pk__in=chunk), latest)
         return changed
+    _refresh_years(EnterpriseYear.all_rows.all())
     return _refresh(targets, latest)
 
 
+def _refresh_years(rows: Any) -> None:
+    """One UPDATE for the rows given: the status is derived, not edited, so it carries no version."""
+    rows.update(above_scale=YEAR_SCALE)
+
+
 def _refresh(targets: Any, latest: Any) -> int:
-    annotated = targets.annotate(latest_revenue=Subquery(latest))
-    above = Q(latest_revenue__gte=ABOVE_SCALE_REVENUE)
+    annotated = targets.annotate(latest_above=Subquery(latest))
+    above = Q(latest_above=True)
     to_above = list(annotated.filter(above, above_scale=False).values_list("pk", flat=True))
     to_below = list(
-        annotated.filter(~above | Q(latest_revenue__isnull=True), above_scale=True).values_list(
-            "pk", flat=True
-        )
+        annotated.filter(~above | Q(latest_above__isnull=True), above_scale=True).values_list("pk", flat=True)
     )
     for ids, value in ((to_above, True), (to_below, False)):
         for start in range(0, len(ids), 900):  # SQLite limits the parameters of one statement

@@ -1,23 +1,29 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhaoshang.core import audit, imports, industries
 from zhaoshang.core.exports import export_response, wants_export
+from zhaoshang.core.forms import WithdrawForm
 from zhaoshang.core.http import Request
 from zhaoshang.core.lists import render_list
+from zhaoshang.core.numbers import money
 from zhaoshang.core.roles import Action
 from zhaoshang.core.versioning import StaleEdit
 from zhaoshang.core.views_helpers import requires
-from zhaoshang.enterprises import selectors, services
+from zhaoshang.enterprises import qualifications, selectors, services
 from zhaoshang.enterprises.filters import EnterpriseFilter
-from zhaoshang.enterprises.forms import EnterpriseForm, YearForm
+from zhaoshang.enterprises.forms import EnterpriseForm, QualificationForm, YearForm
 from zhaoshang.enterprises.models import FIGURES, Enterprise, EnterpriseYear
 from zhaoshang.enterprises.views_accounts import awaits_enterprise, enterprise_box
 from zhaoshang.org.views import _add_errors
@@ -39,9 +45,12 @@ def enterprise_list(request: Request) -> HttpResponse:
             applied=listing.applied(),
             target_type="enterprises.enterprise",
         )
+    waiting = awaits_enterprise(principal)
+    latest = None if waiting else selectors.latest_year(principal)
     context = {
         "can_edit": principal.can(Action.EDIT_BUSINESS),
-        "awaits_enterprise": awaits_enterprise(principal),
+        "awaits_enterprise": waiting,
+        "scale_summary": selectors.scale_summary(principal, latest) if latest else None,
     }
     return render_list(request, "enterprises/list.html", "enterprises/_table.html", listing, context)
 
@@ -64,24 +73,51 @@ def _chart(years: list[EnterpriseYear]) -> str:
 
 
 def enterprise_detail(request: Request, pk: int) -> HttpResponse:
-    return _detail(request, selectors.enterprise_for_page(request.principal, pk))
+    """The enterprise page; `?year=2025` opens that year's figures in the form, to be corrected."""
+    enterprise = selectors.enterprise_for_page(request.principal, pk)
+    chosen = next((y for y in enterprise.years.all() if str(y.year) == request.GET.get("year")), None)
+    if chosen is None:
+        return _detail(request, enterprise)
+    initial = {name: _typed(getattr(chosen, name)) for name in ("year", *FIGURES, "scale_override")}
+    return _detail(request, enterprise, year_form=YearForm(initial=initial))
 
 
-def _detail(request: Request, enterprise: Enterprise, year_form: YearForm | None = None) -> HttpResponse:
-    """The enterprise page; a refused year's figures come back bound, so nothing typed is lost."""
+def _typed(value: object) -> object:
+    """A stored amount as a person would type it: 2600.0000 → "2600", 12.5000 → "12.5"."""
+    if isinstance(value, Decimal):
+        text = f"{value:f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return value
+
+
+def _detail(
+    request: Request,
+    enterprise: Enterprise,
+    year_form: YearForm | None = None,
+    qualification_form: QualificationForm | None = None,
+) -> HttpResponse:
+    """The enterprise page; a refused form comes back bound, so nothing typed is lost."""
     principal = request.principal
     years = list(enterprise.years.all())
+    withdrawn = selectors.withdrawn_years(enterprise)
+    held = selectors.held_qualifications(enterprise)
+    today = timezone.localdate()
     context = {
         "e": enterprise,
         "years": years,
+        "withdrawn_years": withdrawn,
+        "held": [(q, q.expiry_note(today)) for q in held],
         "figure_labels": FIGURE_LABELS,
         "rows": [(FIGURE_LABELS[name], [getattr(y, name) for y in years]) for name in FIGURES],
         "chart": _chart(years),
         "can_edit": selectors.can_edit(principal, enterprise),
         "phone": selectors.contact_phone(principal, enterprise),
         "accounts": enterprise_box(request, enterprise),
-        "history": audit.history(enterprise) if principal.can(Action.VIEW_RECORD_HISTORY) else [],
+        "history": audit.history(enterprise, related=[*years, *withdrawn, *held])
+        if principal.can(Action.VIEW_RECORD_HISTORY)
+        else [],
         "year_form": year_form or YearForm(),
+        "qualification_form": qualification_form or QualificationForm(),
         "land_total": enterprise.land_total_mu,
         "industry_path": " › ".join(i.label for i in industries.lineage(enterprise.industry_code)),
         # 亩均评价 results reach the enterprise through the reverse relation; superseded versions are
@@ -151,23 +187,79 @@ def enterprise_edit(request: Request, pk: int) -> HttpResponse:
     )
 
 
+def _saved_from_page(
+    request: Request,
+    enterprise: Enterprise,
+    form: YearForm | QualificationForm,
+    key: str,
+    save: Callable[[dict[str, Any]], str],
+) -> HttpResponse:
+    """A form posted from the enterprise page: saved (with its message), or the page shown again with
+    the form bound under `key`, each refused field's message beside it and everything typed kept."""
+    if form.is_valid():
+        try:
+            done = save(form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("enterprise-detail", pk=enterprise.pk)
+    return _detail(request, enterprise, **{key: form})
+
+
 @require_POST
 @requires(Action.EDIT_BUSINESS)
 def year_save(request: Request, pk: int) -> HttpResponse:
     principal = request.principal
     enterprise = selectors.enterprise_for_page(principal, pk)
-    form = YearForm(request.POST)
-    if not form.is_valid():
-        # Shown again bound, with each refused field's message: the other figures typed stay.
-        return _detail(request, enterprise, year_form=form)
-    data = {k: form.cleaned_data.get(k) for k in FIGURES}
-    try:
-        services.year_save(by=principal, enterprise=enterprise, year=form.cleaned_data["year"], data=data)
-    except ValidationError as exc:
-        _add_errors(form, exc)
-        return _detail(request, enterprise, year_form=form)
-    messages.success(request, f"已保存 {form.cleaned_data['year']} 年度指标。")
-    return redirect("enterprise-detail", pk=pk)
+
+    def save(data: dict[str, Any]) -> str:
+        services.year_save(
+            by=principal,
+            enterprise=enterprise,
+            year=data["year"],
+            data={k: data.get(k) for k in (*FIGURES, "scale_override")},
+            reason=data["reason"],
+        )
+        return f"已保存 {data['year']} 年度指标。"
+
+    return _saved_from_page(request, enterprise, YearForm(request.POST), "year_form", save)
+
+
+@requires(Action.EDIT_BUSINESS)
+def year_withdraw(request: Request, pk: int, row: int) -> HttpResponse:
+    """Withdraw a wrong year with a reason: it stays on the page as 已撤回; no count uses it again."""
+    principal = request.principal
+    enterprise = selectors.enterprise_for_page(principal, pk)
+    if not selectors.can_edit(principal, enterprise):
+        raise PermissionDenied("该企业不在您的职责范围内。")
+    found = get_object_or_404(EnterpriseYear.objects.filter(enterprise=enterprise), pk=row)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.year_withdraw(by=principal, row=found, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"{found.year} 年度指标已撤回，原记录留档，各项统计不再计入。")
+            return redirect("enterprise-detail", pk=pk)
+    record = f"{found.year} 年度指标（主营业务收入 {money(found.revenue)}，实缴税金 {money(found.tax)}）"
+    context = {"e": enterprise, "form": form, "title": f"撤回 {found.year} 年度指标", "record": record}
+    return render(request, "enterprises/year_withdraw.html", context)
+
+
+@require_POST
+@requires(Action.EDIT_BUSINESS)
+def qualification_save(request: Request, pk: int) -> HttpResponse:
+    principal = request.principal
+    enterprise = selectors.enterprise_for_page(principal, pk)
+
+    def save(data: dict[str, Any]) -> str:
+        qualifications.qualification_save(by=principal, enterprise=enterprise, **data)
+        return f"已保存资质“{data['qualification'].name}”的认定日期和有效期。"
+
+    form = QualificationForm(request.POST)
+    return _saved_from_page(request, enterprise, form, "qualification_form", save)
 
 
 @require_POST

@@ -25,7 +25,7 @@ from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.permissions import require_in_scope
 from zhaoshang.core.roles import Action
 from zhaoshang.core.scoping import Principal
-from zhaoshang.enterprises.models import FIGURES, Enterprise, EnterpriseYear
+from zhaoshang.enterprises.models import FIGURES, Enterprise, EnterpriseQualification, EnterpriseYear
 from zhaoshang.evaluation import pipeline, prepare
 from zhaoshang.evaluation.method import GRADES, Method, parse
 from zhaoshang.evaluation.models import Evaluation, EvaluationResult, Scheme, YearFact
@@ -82,18 +82,24 @@ def load_frame(unit: Unit, year: int, method: Method) -> tuple[prepare.Frame, di
         "enterprise_id",
         Cast("land_area_mu", FloatField()),
         *[Cast(f, FloatField()) if f != "employees" else f for f in YEAR_FIGURES],
+        "scale_override",
     )
+    # Withdrawn years are not read (`EnterpriseYear.objects` holds current rows only).
     rows = [r for r in casted if r[0] in index]
     at = np.array([index[r[0]] for r in rows], dtype=np.int64)
+    # 规上 as the statistics bureau decided it: that year's decision first, else the enterprise's.
+    scale_override = np.array([e[4] for e in enterprises], dtype="<U5")
     if rows:
         has_year[at] = True
         declared[at] = _floats(rows, 1)
         for k, name in enumerate(YEAR_FIGURES):
             figures[name][at] = _floats(rows, k + 2)
+        year_override = np.array([r[-1] for r in rows], dtype="<U5")
+        scale_override[at] = np.where(year_override != "", year_override, scale_override[at])
     qualifications: dict[str, np.ndarray] = {}
     wanted = {a.qualification for a in method.adjustments if a.qualification}
     if wanted:
-        through = Enterprise.qualifications.through.objects.filter(
+        through = EnterpriseQualification.objects.filter(
             qualification__code__in=wanted, enterprise_id__in=Enterprise.objects.filter(_in_scope(unit))
         )
         for enterprise_id, code in through.values_list("enterprise_id", "qualification__code"):
@@ -110,7 +116,7 @@ def load_frame(unit: Unit, year: int, method: Method) -> tuple[prepare.Frame, di
         industry=np.array([e[1] for e in enterprises], dtype="<U4"),
         section=np.array([e[2] for e in enterprises], dtype="<U1"),
         founded_year=np.array([e[3].year if e[3] else np.nan for e in enterprises], dtype=float),
-        scale_override=np.array([e[4] for e in enterprises], dtype="<U5"),
+        scale_override=scale_override,
         land_parts={
             "owned": _floats(enterprises, 5),
             "leased_in": _floats(enterprises, 6),

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from zhaoshang.core.forms import StyledForm
+from zhaoshang.core.forms import CorrectionReason, StyledForm
 from zhaoshang.core.versioning import VersionedForm
 from zhaoshang.org.models import Unit, User
 from zhaoshang.projects.engines.lifecycle import DROP_REASONS, EVIDENCE_LABELS
@@ -182,12 +182,6 @@ class FundArrivalForm(StyledForm, forms.Form):
         return data
 
 
-class CorrectionReason(forms.Form):
-    """The reason every correction and withdrawal asks for (`core.corrections`)."""
-
-    reason = forms.CharField(label="更正或撤回原因", max_length=300)
-
-
 class FundCorrectionForm(FundArrivalForm, CorrectionReason):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -217,10 +211,6 @@ class FollowUpForm(StyledForm, forms.Form):
 
 class FollowUpCorrectionForm(FollowUpForm, CorrectionReason):
     pass
-
-
-class WithdrawForm(StyledForm, forms.Form):
-    reason = forms.CharField(label="撤回原因", max_length=300)
 
 
 class RulebookForm(StyledForm, forms.Form):

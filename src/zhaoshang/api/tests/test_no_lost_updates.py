@@ -217,11 +217,15 @@ def test_a_years_figures_corrected_over_a_stale_read_answer_409(county: Any) -> 
     alice, bob = _api(county.coordinator), _api(_second_coordinator(county))
     (read,) = alice.get(f"/api/enterprises/{firm.pk}/years").json()
     put = alice.put(
-        url, json.dumps({"tax": "12", "version": read["version"]}), content_type="application/json"
+        url,
+        json.dumps({"tax": "12", "version": read["version"], "reason": "税务局核定数"}),
+        content_type="application/json",
     )
     assert put.status_code == 200 and put.json()["version"] == read["version"] + 1
     stale = bob.put(
-        url, json.dumps({"revenue": "90", "version": read["version"]}), content_type="application/json"
+        url,
+        json.dumps({"revenue": "90", "version": read["version"], "reason": "企业更正"}),
+        content_type="application/json",
     )
     assert stale.status_code == 409 and stale.json()["detail"].endswith("修改，请刷新后再改")
     (now,) = alice.get(f"/api/enterprises/{firm.pk}/years").json()

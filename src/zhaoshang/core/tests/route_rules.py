@@ -24,7 +24,7 @@ from typing import Any
 from django.db import models
 
 from zhaoshang.core.models import ImportBatch, Job, Notification
-from zhaoshang.enterprises.models import Enterprise
+from zhaoshang.enterprises.models import Enterprise, EnterpriseYear
 from zhaoshang.evaluation.models import Evaluation, EvaluationResult, Objection, Scheme
 from zhaoshang.org.models import Membership, Unit, User
 from zhaoshang.projects.models import FollowUp, FundArrival, Meeting, Milestone, Project
@@ -64,6 +64,8 @@ RECORD_OF: dict[str, Any] = {
     "enterprise-detail": Enterprise,
     "enterprise-edit": Enterprise,
     "enterprise-year-save": Enterprise,
+    "enterprise-year-withdraw": EnterpriseYear,
+    "enterprise-qualification-save": Enterprise,
     "enterprise-status": Enterprise,
     "enterprise-accounts": Enterprise,
     "account-enterprises": User,
@@ -113,6 +115,7 @@ NESTED: dict[str, Callable[[Any], dict[str, int]]] = {
     "project-fund-withdraw": lambda f: {"pk": f.project_id, "arrival": f.pk},
     "follow-up-correct": lambda f: {"pk": f.project_id, "item": f.pk},
     "follow-up-withdraw": lambda f: {"pk": f.project_id, "item": f.pk},
+    "enterprise-year-withdraw": lambda y: {"pk": y.enterprise_id, "row": y.pk},
 }
 # URL name → the fixed arguments of its path.
 SLUGS: dict[str, dict[str, str]] = {
@@ -249,6 +252,8 @@ FORMS: dict[str, dict[str, str]] = {
     "project-fund-withdraw": EDITORS,
     "follow-up-correct": EDITORS,
     "follow-up-withdraw": EDITORS,
+    # a wrong year of figures withdrawn with a reason by those who edit the enterprise
+    "enterprise-year-withdraw": EDITORS,
     "project-rules-tracking": {"coordinator": OK, "enterprise": DENIED, "*": DENIED},
     "project-rules-review": {"coordinator": OK, "enterprise": DENIED, "*": DENIED},
     "project-rules-cohorts": {"coordinator": OK, "enterprise": DENIED, "*": DENIED},
@@ -266,6 +271,7 @@ WRITES: dict[str, dict[str, str]] = {
     "user-reset-two-factor": ADMIN_ONLY,
     "lockout-lift": LOCK_KEEPERS,
     "enterprise-year-save": EDITORS,
+    "enterprise-qualification-save": EDITORS,
     "enterprise-status": EDITORS,
     # Linking an enterprise account: the administrator, or the staff who work with the enterprise.
     "enterprise-accounts": {"admin": OK, "coordinator": OK, "unit_staff": OK, "*": DENIED},

@@ -22,11 +22,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_2020_totals_are_the_speechs(demo_county: object) -> None:
-    assert Enterprise.objects.filter(above_scale=True).count() == 90
-    assert Enterprise.objects.filter(above_scale=False).count() == 400
     year = EnterpriseYear.objects.filter(year=2020)
+    assert year.filter(above_scale=True).count() == 90 and Enterprise.objects.count() == 490
     assert year.aggregate(s=Sum("output_value"))["s"] == Decimal("1274300")  # 127.43 亿元
-    above = year.filter(enterprise__above_scale=True).aggregate(
+    above = year.filter(above_scale=True).aggregate(
         output=Sum("output_value"), revenue=Sum("revenue"), tax=Sum("tax"), n=Count("id")
     )
     assert above == {
@@ -42,6 +41,19 @@ def test_the_2020_totals_are_the_speechs(demo_county: object) -> None:
     # Some small firms report no energy figure: missing, not zero.
     assert EnterpriseYear.objects.filter(energy_tce__isnull=True).exists()
     assert audit.verify().ok
+
+
+def test_small_firms_enter_and_large_ones_leave_the_above_scale_list(demo_county: object) -> None:
+    """入规 and 退规 as the statistics bureau sees them: 2025 nets 6 more (speech 003)."""
+    from zhaoshang.core.permissions import SYSTEM
+    from zhaoshang.enterprises.selectors import scale_summary
+
+    summary = scale_summary(SYSTEM, 2025)
+    assert (summary.above, summary.entered, summary.exited, summary.net) == (99, 8, 2, 6)
+    assert scale_summary(SYSTEM, 2024).sentence.startswith(
+        "2024 年规上企业 93 户，较 2023 年净增 3 户（入规 5 户、退规 2 户）"
+    )
+    assert Enterprise.objects.filter(above_scale=True).count() == 99  # the latest year's status
 
 
 def test_the_demo_enterprise_login_speaks_for_one_enterprise(demo_county: object) -> None:

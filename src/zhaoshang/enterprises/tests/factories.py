@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 
 from zhaoshang.core import uscc
-from zhaoshang.enterprises.models import Enterprise, EnterpriseYear, Qualification
+from zhaoshang.enterprises.models import Enterprise, EnterpriseYear, Qualification, year_above_scale
 from zhaoshang.org.tests.factories import UnitFactory, UnitKindFactory
 
 _serial = itertools.count(1)
@@ -48,3 +48,6 @@ class EnterpriseYearFactory(factory.django.DjangoModelFactory):
     output_value = Decimal("1000.0000")
     revenue = Decimal("950.0000")
     tax = Decimal("30.0000")
+    scale_override = ""
+    # As the service derives it when a year is saved.
+    above_scale = factory.LazyAttribute(lambda o: year_above_scale(o.revenue, o.scale_override))

@@ -330,7 +330,13 @@ def test_saving_a_year_of_figures(client: Any, county: Any, firms: dict[str, Any
     assert "已保存 2023 年度指标。" in _text(response) and "2,999.5" in _text(response)
     row = EnterpriseYear.objects.get(enterprise=a, year=2023)
     assert row.revenue == Decimal("2999.5000") and row.employees == 120
-    again = client.post(f"/enterprises/{a.pk}/years/", {"year": 2025, "tax": "66"}, follow=True)
+    # 2025 is already entered: changing it is a correction, which needs a reason (the old figures stay
+    # in the history); refused, what was typed stays on the form.
+    refused = client.post(f"/enterprises/{a.pk}/years/", {"year": 2025, "tax": "66"})
+    assert "2025 年度指标已录入，更正须填写原因" in _text(refused)
+    assert refused.context["year_form"]["tax"].value() == "66"
+    body = {"year": 2025, "tax": "66", "reason": "统计局核定数"}
+    again = client.post(f"/enterprises/{a.pk}/years/", body, follow=True)
     assert "已保存 2025 年度指标。" in _text(again)
     assert EnterpriseYear.objects.get(enterprise=a, year=2025).tax == Decimal("66.0000")
     assert a.years.count() == 3

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zhaoshang.core.forms import WithdrawForm
 from zhaoshang.core.http import Request
 from zhaoshang.core.numbers import number
 from zhaoshang.core.roles import Action
@@ -20,7 +21,6 @@ from zhaoshang.projects.forms import (
     FundArrivalForm,
     FundCorrectionForm,
     MilestoneForm,
-    WithdrawForm,
 )
 from zhaoshang.projects.models import FollowUp, FundArrival, Project
 from zhaoshang.projects.views.projects import _detail, _units
