@@ -195,6 +195,7 @@ def test_every_operation_answers_only_what_it_documents(document: dict[str, Any]
         "use": "fixed_assets",
         "currency": "CNY",
         "kind": "bank_record",
+        "scale_override": "",  # blank: 规上 judged by the year's revenue
         "content_base64": base64.b64encode(b"%PDF-1.7").decode(),
     }
     _token, raw = services.token_create(by=SYSTEM, user=county.staff_a, name="接口检查")
