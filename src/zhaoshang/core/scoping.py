@@ -119,6 +119,7 @@ def _related(model: type[models.Model], lookup: str) -> type[models.Model]:
 # Up to this many units, a scope's units are looked up once and given to the database as a list: the
 # planner then knows how few rows match (with a sub-query inside an OR it guesses three quarters).
 UNIT_LIST_LIMIT = 500
+EVERY_UNIT = "every unit"  # the cached answer when a scope covers the whole unit tree
 
 
 def _under(model: type[models.Model], lookup: str, principal: Principal) -> Q:
@@ -140,9 +141,14 @@ def _under(model: type[models.Model], lookup: str, principal: Principal) -> Q:
     key = (units.model._meta.label, *prefixes)
     if key not in principal.cache:
         found = list(units.values_list("pk", flat=True).order_by("pk")[: UNIT_LIST_LIMIT + 1])
-        principal.cache[key] = found if len(found) <= UNIT_LIST_LIMIT else None
+        if len(found) <= UNIT_LIST_LIMIT:
+            principal.cache[key] = found
+        else:  # a province's scope: when no unit lies outside it, any row with a unit is in it
+            principal.cache[key] = units.model._default_manager.exclude(under).exists() or EVERY_UNIT
     ids = principal.cache[key]
-    return Q(**{f"{head}__in": units if ids is None else ids})
+    if ids is EVERY_UNIT:
+        return Q(**{f"{head}__isnull": False})
+    return Q(**{f"{head}__in": units if ids is True else ids})
 
 
 def _condition(rule: ScopeRule, principal: Principal, model: type[models.Model]) -> Q:

@@ -211,3 +211,29 @@ def test_a_persons_roles_elsewhere_stay_hidden(client: object, county: object) -
     client.force_login(county.staff_a)  # type: ignore[attr-defined]
     person = client.get(f"/api/org/users/{county.staff_b.pk}").json()  # type: ignore[attr-defined]
     assert [m["unit"] for m in person["memberships"]] == ["甲镇工业功能区"]
+
+
+@pytest.mark.parametrize("limit", [0, 1, 500])
+def test_a_scope_of_many_units_reads_the_same_rows(limit: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beyond the unit-list limit the scope is a sub-query, or no condition at all when it covers
+    the whole tree; whichever way it is asked, the rows are the same."""
+    from zhaoshang.core import scoping
+    from zhaoshang.enterprises.models import Enterprise
+    from zhaoshang.enterprises.tests.factories import EnterpriseFactory
+
+    monkeypatch.setattr(scoping, "UNIT_LIST_LIMIT", limit)
+    province = UnitFactory(name="本省", kind=UnitKindFactory(code="province"))
+    towns = [UnitFactory(kind=UnitKindFactory(code="town"), parent=province) for _ in range(3)]
+    mine = [EnterpriseFactory(town=t) for t in towns]
+    at_root, at_town = UserFactory(), UserFactory()
+    MembershipFactory(user=at_root, unit=province, role=Role.UNIT_STAFF)
+    MembershipFactory(user=at_town, unit=towns[0], role=Role.UNIT_STAFF)
+
+    def seen(user: User) -> set[int]:
+        return set(Enterprise.objects.visible_to(principal_for(user)).values_list("pk", flat=True))
+
+    assert seen(at_root) == {e.pk for e in mine}
+    assert seen(at_town) == {mine[0].pk}
+    other = UnitFactory(name="邻省", kind=UnitKindFactory(code="province"))  # a second tree
+    EnterpriseFactory(town=UnitFactory(kind=UnitKindFactory(code="town"), parent=other))
+    assert seen(at_root) == {e.pk for e in mine}
