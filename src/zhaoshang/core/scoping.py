@@ -51,7 +51,7 @@ class Principal:
     grants: tuple[tuple[Role, str], ...] = ()
     extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
     # What the scope looked up once for this principal (the unit ids under its subtrees), per request.
-    cache: dict[tuple[str, ...], list[int] | None] = field(
+    cache: dict[tuple[str, ...], list[int] | str] = field(
         default_factory=dict, compare=False, hash=False, repr=False
     )
 
@@ -119,7 +119,8 @@ def _related(model: type[models.Model], lookup: str) -> type[models.Model]:
 # Up to this many units, a scope's units are looked up once and given to the database as a list: the
 # planner then knows how few rows match (with a sub-query inside an OR it guesses three quarters).
 UNIT_LIST_LIMIT = 500
-EVERY_UNIT = "every unit"  # the cached answer when a scope covers the whole unit tree
+# The cached answers beside a list of ids: too many units to list, or the whole unit tree.
+SUB_QUERY, EVERY_UNIT = "sub-query", "every unit"
 
 
 def _under(model: type[models.Model], lookup: str, principal: Principal) -> Q:
@@ -144,11 +145,13 @@ def _under(model: type[models.Model], lookup: str, principal: Principal) -> Q:
         if len(found) <= UNIT_LIST_LIMIT:
             principal.cache[key] = found
         else:  # a province's scope: when no unit lies outside it, any row with a unit is in it
-            principal.cache[key] = units.model._default_manager.exclude(under).exists() or EVERY_UNIT
+            principal.cache[key] = (
+                SUB_QUERY if units.model._default_manager.exclude(under).exists() else EVERY_UNIT
+            )
     ids = principal.cache[key]
-    if ids is EVERY_UNIT:
+    if ids == EVERY_UNIT:
         return Q(**{f"{head}__isnull": False})
-    return Q(**{f"{head}__in": units if ids is True else ids})
+    return Q(**{f"{head}__in": units if ids == SUB_QUERY else ids})
 
 
 def _condition(rule: ScopeRule, principal: Principal, model: type[models.Model]) -> Q:
