@@ -8,18 +8,16 @@ usual `visible_to`: a town's staff count their town, a park's their park, a coor
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from zhaoshang.core import numbers
+from zhaoshang.core import cached, numbers
 from zhaoshang.core.scoping import Principal
 from zhaoshang.evaluation.method import GRADES
 from zhaoshang.evaluation.models import Evaluation, EvaluationResult
@@ -27,20 +25,12 @@ from zhaoshang.projects import selectors as project_selectors
 from zhaoshang.projects.engines.lifecycle import PATH, STAGE_LABELS, Stage
 from zhaoshang.projects.models import FundArrival, Project, StageMove
 
-TIMEOUT = 300  # seconds: the figures move slowly; a write shows within five minutes
 ALERTS_COUNTED = 1000  # like the lists, never count past this
-
-
-def scope_key(principal: Principal) -> str:
-    """Who sees the same figures: the same grants, the same enterprises (not the same person)."""
-    grants = sorted(f"{role}:{path}" for role, path in principal.grants)
-    text = f"{principal.sees_everything}|{','.join(grants)}|{sorted(principal.enterprise_ids)}"
-    return hashlib.sha256(text.encode()).hexdigest()[:24]
+scope_key = cached.scope_key
 
 
 def _cached(name: str, principal: Principal, today: dt.date, build: Callable[[], Any]) -> Any:
-    key = f"home-tile:{name}:{scope_key(principal)}:{today.isoformat()}"
-    return cache.get_or_set(key, build, TIMEOUT)
+    return cached.for_scope(f"home-tile:{name}", principal, build, today.isoformat())
 
 
 def _projects_url(**params: Any) -> str:

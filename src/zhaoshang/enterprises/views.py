@@ -12,13 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhaoshang.core import audit, imports, industries
+from zhaoshang.core import audit, cached, imports, industries
 from zhaoshang.core.exports import export_response, wants_export
 from zhaoshang.core.forms import WithdrawForm
 from zhaoshang.core.http import Request
 from zhaoshang.core.lists import render_list
 from zhaoshang.core.numbers import money
 from zhaoshang.core.roles import Action
+from zhaoshang.core.scoping import Principal
 from zhaoshang.core.versioning import StaleEdit
 from zhaoshang.core.views_helpers import requires
 from zhaoshang.enterprises import qualifications, selectors, services
@@ -46,13 +47,24 @@ def enterprise_list(request: Request) -> HttpResponse:
             target_type="enterprises.enterprise",
         )
     waiting = awaits_enterprise(principal)
-    latest = None if waiting else selectors.latest_year(principal)
     context = {
         "can_edit": principal.can(Action.EDIT_BUSINESS),
         "awaits_enterprise": waiting,
-        "scale_summary": selectors.scale_summary(principal, latest) if latest else None,
+        "scale_summary": None
+        if waiting
+        else cached.for_scope("scale-summary", principal, _summary(principal)),
     }
     return render_list(request, "enterprises/list.html", "enterprises/_table.html", listing, context)
+
+
+def _summary(principal: Principal) -> Callable[[], selectors.ScaleSummary | None]:
+    """The latest year's 规上 counts: a count over the whole scope, so kept a few minutes per scope."""
+
+    def build() -> selectors.ScaleSummary | None:
+        latest = selectors.latest_year(principal)
+        return selectors.scale_summary(principal, latest) if latest else None
+
+    return build
 
 
 def _chart(years: list[EnterpriseYear]) -> str:

@@ -97,6 +97,22 @@ def test_the_list_shows_the_summary_in_a_bounded_number_of_queries(
     assert "2025 年规上企业 3 户，较 2024 年净增 0 户（入规 2 户、退规 2 户）；亿元企业 1 户" in body
 
 
+def test_the_summary_is_counted_once_per_scope_not_on_every_page(
+    client: Any, county: Any, scaled: Any
+) -> None:
+    """A count over the whole scope is kept a few minutes for everyone who sees the same scope."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(county.staff_a)
+    with CaptureQueriesContext(connection) as first:
+        client.get("/enterprises/")
+    with CaptureQueriesContext(connection) as second:
+        body = client.get("/enterprises/?page=1").content.decode()
+    assert len(second) == len(first) - 2  # the latest year and the summary's count
+    assert "2025 年规上企业 3 户" in body
+
+
 def test_the_enterprise_page_shows_each_years_status(client: Any, county: Any, scaled: Any) -> None:
     e = scaled["enters"]
     EnterpriseYear.objects.filter(enterprise=e, year=2025).update(scale_override="above")
