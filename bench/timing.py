@@ -12,11 +12,21 @@ REPEATS = 3
 
 
 def measure(
-    fn: Callable[[], T], repeats: int = REPEATS, before: Callable[[], Any] | None = None
+    fn: Callable[[], T],
+    repeats: int = REPEATS,
+    before: Callable[[], Any] | None = None,
+    warm_up: bool = False,
 ) -> tuple[dict[str, float], T]:
-    """Run `fn` `repeats` times (after `before`, untimed, each time) and return its timings and last result."""
+    """Run `fn` `repeats` times (after `before`, untimed, each time) and return its timings and last result.
+
+    With `warm_up`, one untimed run first: for work in memory, where the first call pays for the
+    allocator and the page faults of its arrays rather than for the work."""
     seconds: list[float] = []
     result: Any = None
+    if warm_up:
+        if before is not None:
+            before()
+        fn()
     for _ in range(max(repeats, REPEATS)):
         if before is not None:
             before()

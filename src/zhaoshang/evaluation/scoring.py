@@ -188,15 +188,20 @@ def score(
     if rows.size:
         order = rows[_ranking_order(total[rows], tie[rows], group[rows])]
         g = group[order]
-        starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
-        sizes = np.diff(np.r_[starts, g.size])
-        member = np.repeat(np.arange(starts.size), sizes)
-        position = np.arange(g.size) - starts[member]
-        rank[order] = position + 1
-        group_size[order] = sizes[member]
+        single = g[0] == g[-1]  # sorted by group first: one group (a county's ranking) or several
+        if single:  # the same as below with one group, without gathering by group
+            starts, member = np.zeros(1, np.int64), None
+            rank[order] = np.arange(1, order.size + 1)
+            group_size[rows] = order.size
+        else:
+            starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+            sizes = np.diff(np.r_[starts, g.size])
+            member = np.repeat(np.arange(starts.size), sizes)
+            rank[order] = np.arange(g.size) - starts[member] + 1
+            group_size[order] = sizes[member]
         counted = (~veto[order]).astype(np.int64)
         before = np.cumsum(counted) - counted
-        place = before - before[starts][member]  # place among the non-vetoed of its group
+        place = before if member is None else before - before[starts][member]  # among the non-vetoed
         grading = method.grading
         if grading.kind == "share":
             cumulative = np.cumsum([share for _, share in grading.shares])[:-1]
@@ -205,7 +210,7 @@ def score(
             cuts = _cuts(counted_per_group, cumulative, grading.rounding)
             level = np.zeros(g.size, np.int64)
             for j in range(cuts.shape[1]):
-                level += place >= cuts[member, j]
+                level += place >= (cuts[0, j] if member is None else cuts[member, j])
         else:
             lines = np.array([t for _, t in grading.thresholds])
             level = (total[order][:, None] < lines[None, :]).sum(axis=1)
