@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "zhaoshang.evaluation",
     "zhaoshang.projects",
     "zhaoshang.promotion",
+    "zhaoshang.chains",
     "zhaoshang.dashboard",
     "zhaoshang.demo",
 ]

@@ -59,3 +59,12 @@ def refusal_onto(form: Any, exc: ValidationError) -> None:
     """A service's refusal onto the bound form, above its fields: its messages already name the field."""
     for problem in exc.messages:
         form.add_error(None, problem)
+
+
+def put_on(form: Any, exc: ValidationError) -> None:
+    """A service's refusal shown beside the field it names, so what was typed stays on the page."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

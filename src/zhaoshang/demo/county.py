@@ -10,6 +10,7 @@ from django.db import transaction
 from zhaoshang.core import context
 from zhaoshang.core.permissions import SYSTEM
 from zhaoshang.core.roles import Role
+from zhaoshang.demo.chains import build_chains
 from zhaoshang.demo.committee import MEMBERS, build_committee, build_meeting, cohort_rules
 from zhaoshang.demo.enterprises import build_enterprises
 from zhaoshang.demo.evaluation import build_evaluation
@@ -170,4 +171,5 @@ def build_demo_county(enterprises: bool = True) -> dict[str, int]:
             *town_units,
         ]
         counts["promotions"] = build_promotions(planners, SEED + 4)
+        counts["chain_targets"] = build_chains(county, SEED + 6)
     return {"units": Unit.objects.count(), "users": User.objects.count(), **counts}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -17,7 +16,7 @@ from zhaoshang.core.http import Request
 from zhaoshang.core.lists import render_list
 from zhaoshang.core.roles import Action
 from zhaoshang.core.versioning import StaleEdit
-from zhaoshang.core.views_helpers import requires
+from zhaoshang.core.views_helpers import put_on, requires
 from zhaoshang.promotion import selectors, services
 from zhaoshang.promotion.filters import PROMOTION_SHEET, PromotionFilter, promotion_records
 from zhaoshang.promotion.forms import (
@@ -27,15 +26,6 @@ from zhaoshang.promotion.forms import (
     PromotionForm,
 )
 from zhaoshang.promotion.models import PromotionProject
-
-
-def _put_on(form: Any, exc: ValidationError) -> None:
-    """A service's refusal shown beside the field it names, so what was typed stays on the page."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _with_status(request: Request, status: str) -> str:
@@ -75,7 +65,7 @@ def promotion_create(request: Request) -> HttpResponse:
         try:
             promotion = services.promotion_create(principal, **form.cleaned_data)
         except ValidationError as exc:
-            _put_on(form, exc)
+            put_on(form, exc)
         else:
             messages.success(request, f"已登记储备项目：{promotion.name}。")
             return redirect("promotion-detail", pk=promotion.pk)
@@ -105,7 +95,7 @@ def promotion_edit(request: Request, pk: int) -> HttpResponse:
         except StaleEdit as exc:
             form.refused_as_stale(exc)
         except ValidationError as exc:
-            _put_on(form, exc)
+            put_on(form, exc)
         else:
             messages.success(request, f"已保存：修改了 {len(changed)} 项。")
             return redirect("promotion-detail", pk=pk)
@@ -176,7 +166,7 @@ def promotion_move(request: Request, pk: int) -> HttpResponse:
             project=data.get("project"),
         )
     except ValidationError as exc:
-        _put_on(form, exc)
+        put_on(form, exc)
         return _detail(request, promotion, **bound, status=400)  # type: ignore[arg-type]
     messages.success(request, f"储备项目已变更为“{services.STATUS_LABELS[target]}”。")
     return redirect("promotion-detail", pk=pk)
@@ -199,7 +189,7 @@ def promotion_attach(request: Request, pk: int) -> HttpResponse:
             principal, PromotionProject.objects.get(pk=promotion.pk), upload.name, upload.read()
         )
     except ValidationError as exc:
-        _put_on(form, exc)
+        put_on(form, exc)
         return _detail(request, promotion, attach_form=form, status=400)
     messages.success(request, f"已上传附件：{item.filename}。")
     return redirect("promotion-detail", pk=pk)

@@ -51,6 +51,29 @@ class Project:
 
 
 @dataclass(frozen=True)
+class ExtraRule:
+    """Thresholds from outside the unit's rule book (an industrial chain's 准入门槛), named by `source`
+    ("产业链“智能制造”准入门槛"). Where both set a threshold, the stricter applies and the verdict says
+    which one it was."""
+
+    source: str
+    thresholds: dict[str, Decimal]
+
+
+def _strictest(rules: ReviewRules, extra: tuple[ExtraRule, ...]) -> dict[str, tuple[Decimal, str]]:
+    """Each threshold with where it came from ("" for the unit's own rules); the stricter one wins."""
+    found: dict[str, tuple[Decimal, str]] = {k: (v, "") for k, v in rules.thresholds.items()}
+    for rule in extra:
+        for key, value in rule.thresholds.items():
+            if key not in THRESHOLDS or value is None:
+                continue
+            direction = THRESHOLDS[key][1]
+            if key not in found or (value > found[key][0] if direction == "min" else value < found[key][0]):
+                found[key] = (value, rule.source)
+    return found
+
+
+@dataclass(frozen=True)
 class Verdict:
     key: str
     label: str
@@ -124,7 +147,7 @@ def _fits(industry_code: str, prefixes: tuple[str, ...]) -> bool:
     return any(code.startswith(p.upper().lstrip("ABCDEFGHIJKLMNOPQRST")) for p in prefixes)
 
 
-def run(rules: ReviewRules, project: Project) -> Outcome:
+def run(rules: ReviewRules, project: Project, extra: tuple[ExtraRule, ...] = ()) -> Outcome:
     found = figures(project)
     verdicts: list[Verdict] = []
     text = f"{project.name} {project.description}"
@@ -141,11 +164,11 @@ def run(rules: ReviewRules, project: Project) -> Outcome:
     else:
         verdicts.append(Verdict("negative_list", "负面清单", True, "不属于负面清单"))
     exempt = exempt_from_land(rules, project)
-    for key, threshold in rules.thresholds.items():
+    for key, (threshold, source) in _strictest(rules, extra).items():
         figure, direction, wording = THRESHOLDS[key]
         label, unit = FIGURE_LABELS[figure]
         value = found[figure]
-        rule = f"{wording} {_show(threshold)} {unit}".rstrip()
+        rule = f"{wording} {_show(threshold)} {unit}".rstrip() + (f"，{source}" if source else "")
         if exempt and figure in LAND_FIGURES:
             verdicts.append(Verdict(key, label, True, f"入驻标准厂房，不新征地，不适用（要求{rule}）"))
             continue

@@ -22,6 +22,7 @@ FIGURE_LABELS = {
 # Thresholds a rule may set: the figure it reads and whether the figure must be at least or at most.
 THRESHOLDS = {
     "min_land_mu": ("land_mu", "min", "用地不少于"),
+    "min_investment": ("investment", "min", "计划投资不低于"),
     "min_intensity": ("intensity", "min", "投资强度不低于"),
     "min_tax_per_mu": ("tax_per_mu", "min", "亩均税收不低于"),
     "min_floor_area_ratio": ("floor_area_ratio", "min", "容积率不低于"),

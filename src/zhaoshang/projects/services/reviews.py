@@ -14,7 +14,7 @@ from zhaoshang.core.roles import Action
 from zhaoshang.core.scoping import Principal
 from zhaoshang.core.services import audited_create, audited_update
 from zhaoshang.evaluation import selectors as evaluation_selectors
-from zhaoshang.projects import notices, rulebooks
+from zhaoshang.projects import extensions, notices, rulebooks
 from zhaoshang.projects.engines import prereview
 from zhaoshang.projects.engines.lifecycle import Stage
 from zhaoshang.projects.models import Project, Review
@@ -56,7 +56,8 @@ def review_facts(projects: list[Project]) -> dict[int, prereview.Project]:
 def review_submit(by: Principal, project: Project, on: dt.date) -> Review:
     """Submitting for review runs the rules at once, so the committee meets with the verdicts in hand."""
     content = review_rules_for(project)
-    outcome = prereview.run(prereview.parse(content), review_facts([project])[project.pk])
+    extra = extensions.extra_review_rules(project)
+    outcome = prereview.run(prereview.parse(content), review_facts([project])[project.pk], extra)
     return audited_create(
         Review(
             project=project,

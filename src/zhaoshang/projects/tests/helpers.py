@@ -35,8 +35,12 @@ def make_project(county: Any, by: Any, town: Any = None, **extra: Any) -> Projec
 
 def signed_project(county: Any, **extra: Any) -> Project:
     """A project of town A signed through every step the state machine asks for."""
-    coordinator, today = principal_for(county.coordinator), timezone.localdate()
-    p = make_project(county, county.coordinator, **extra)
+    return sign(county.coordinator, make_project(county, county.coordinator, **extra))
+
+
+def sign(coordinator_user: Any, p: Project, contract: Decimal = Decimal("28000")) -> Project:
+    """Take a project from lead to signed today, by a coordinator, with the committee's pass."""
+    coordinator, today = principal_for(coordinator_user), timezone.localdate()
     services.project_move(coordinator, p, "negotiating", on=today)
     services.project_move(coordinator, p, "review", on=today)
     services.review_record(coordinator, p, decision="pass", notes="同意", votes=COMMITTEE)
@@ -45,7 +49,7 @@ def signed_project(county: Any, **extra: Any) -> Project:
         p,
         "signed",
         on=today,
-        supplied={"contract_amount": Decimal("28000")},
+        supplied={"contract_amount": contract},
         evidence=[("agreement", "投资协议.pdf", b"%PDF")],
     )
     p.refresh_from_db()

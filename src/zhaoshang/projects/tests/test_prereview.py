@@ -205,7 +205,7 @@ def test_parse_names_every_problem_by_its_place_at_once() -> None:
     content["vetoes"].append("low_score")
     assert _problems(content) == [
         "负面清单第 9 条：须写明原因（reason），如高污染、落后产能",
-        "门槛 min_jobs：不认识，可用 min_land_mu、min_intensity、min_tax_per_mu、min_floor_area_ratio、"
+        "门槛 min_jobs：不认识，可用 min_land_mu、min_investment、min_intensity、min_tax_per_mu、min_floor_area_ratio、"
         "max_energy_per_output",
         "评分项权重：合计应为 100 分，现为 105 分",
         "一票否决项 low_score：只能是 negative_list、untrustworthy_investor、min_land_mu、low_grade",

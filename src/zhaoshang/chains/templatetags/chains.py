@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from zhaoshang.chains.filters import growth as _growth
+
+register = template.Library()
+
+
+@register.simple_tag
+def growth(now: Any, before: Any) -> str:
+    """The change from last year as the export writes it: "+12.5%", or "—"."""
+    return _growth(now, before)
