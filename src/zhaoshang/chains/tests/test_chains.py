@@ -179,7 +179,10 @@ def _listed(client: Any, url: str) -> tuple[list[str], list[str]]:
 
     page = client.get(url).content.decode()
     body = page.split('id="five-table"')[1].split("</tbody>")[0].split("<tbody>")[1]
-    shown = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<tr[^>]*>\s*<td[^>]*>(.*?)</td>", body, re.S)]
+    shown = [
+        re.sub(r"<[^>]+>", "", cell).strip()
+        for cell in re.findall(r"<tr[^>]*>\s*<td[^>]*>(.*?)</td>", body, re.S)
+    ]
     response = client.get(url + ("&" if "?" in url else "?") + "format=xlsx")
     assert response.status_code == 200
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
