@@ -29,7 +29,8 @@ def _click_chart_node(page: Page, name: str) -> None:
     """Click the node where ECharts drew it on the canvas, as a person would."""
     point = page.evaluate(
         """(name) => {
-            const data = window.panorama.getModel().getSeriesByIndex(0).getData();
+            const chart = echarts.getInstanceByDom(document.getElementById("panorama"));
+            const data = chart.getModel().getSeriesByIndex(0).getData();
             for (let i = 0; i < data.count(); i++) {
                 if (data.getName(i) === name) { return data.getItemGraphicEl(i).transformCoordToGlobal(0, 0); }
             }

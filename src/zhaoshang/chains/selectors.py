@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.html import escape
 
 from zhaoshang.chains.models import (
     SEGMENTS,
@@ -192,10 +193,8 @@ def panorama(chain: Chain, facts: list[NodeFacts], link: str) -> dict[str, Any]:
             "value": float(f.output),
             "symbolSize": 10 + round(float(f.output / top) * 22),
             "itemStyle": {"color": colours[n.status]},
-            "status": n.get_status_display(),
-            "enterprises": f.enterprises,
-            "projects": f.projects,
-            "targets": f.targets,
+            "tip": f"{escape(n.name)}（{n.get_status_display()}）<br>"
+            f"企业 {f.enterprises} 家，项目 {f.projects} 个，目标企业 {f.targets} 家",
             "link": link.replace("/0/", f"/{n.pk}/"),
             "id": f"node-{n.pk}",
             "children": [],

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db import models
 
+from zhaoshang.chains.models import Chain, ChainNode, TargetCompany
 from zhaoshang.core.models import ImportBatch, Job, Notification
 from zhaoshang.enterprises.models import Enterprise, EnterpriseYear
 from zhaoshang.evaluation.models import Evaluation, EvaluationResult, Objection, Scheme
@@ -80,6 +81,16 @@ RECORD_OF: dict[str, Any] = {
     "fact-save": EvaluationResult,
     "objection-resolve": Objection,
     "objection-reopen": Objection,
+    "chain-detail": Chain,
+    "chain-list-of": Chain,
+    "chain-list-add": Chain,
+    "chain-report": Chain,
+    "chain-node": ChainNode,
+    "chain-node-status": ChainNode,
+    "chain-node-place": ChainNode,
+    "chain-target": TargetCompany,
+    "chain-target-move": TargetCompany,
+    "chain-target-convert": TargetCompany,
     "promotion-detail": PromotionProject,
     "promotion-edit": PromotionProject,
     "promotion-move": PromotionProject,
@@ -106,7 +117,10 @@ RECORD_OF: dict[str, Any] = {
     "job-progress": Job,
     "notification-open": Notification,
 }
-NESTED: dict[str, Callable[[Any], dict[str, int]]] = {
+NESTED: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "chain-list-of": lambda c: {"pk": c.pk, "kind": "targets"},
+    "chain-list-add": lambda c: {"pk": c.pk, "kind": "problems"},
+    "chain-report": lambda c: {"pk": c.pk, "month": "2026-01"},
     "promotion-file": lambda f: {"pk": f.promotion_id, "file_pk": f.pk},
     "project-milestone-done": lambda m: {"pk": m.project_id, "milestone": m.pk},
     "project-pre-work": lambda p: {"pk": p.pk, "item": "site"},
@@ -182,6 +196,9 @@ ORG_READERS = {"enterprise": DENIED, "*": OK}
 # The project pipeline: an enterprise sees no project, so any project it names is not found.
 PIPELINE = {"enterprise": NOT_FOUND, "*": OK}
 
+# The chains (Action.VIEW_PIPELINE): not an enterprise's, nor the security administrator's or auditor's.
+CHAIN_READERS = {"enterprise": DENIED, "security_admin": DENIED, "auditor": DENIED, "*": OK}
+
 # --- Pages: GET ------------------------------------------------------------------------------------
 PAGES: dict[str, dict[str, str]] = {
     "healthz": {ANONYMOUS: OK, "*": OK},
@@ -211,6 +228,13 @@ PAGES: dict[str, dict[str, str]] = {
     "scheme-detail": RULE_MAKER,
     "run-detail": EVERYONE,
     "result-detail": EVERYONE,
+    # chains
+    "chain-list": CHAIN_READERS,
+    "chain-inspection": CHAIN_READERS,
+    "chain-detail": CHAIN_READERS,
+    "chain-list-of": CHAIN_READERS,
+    "chain-node": CHAIN_READERS,
+    "chain-target": CHAIN_READERS,
     # promotion library
     "promotion-list": EVERYONE,
     "promotion-detail": PIPELINE,
@@ -244,6 +268,8 @@ FORMS: dict[str, dict[str, str]] = {
     "import-start": EDITORS,
     "promotion-create": EDITORS,
     "promotion-edit": EDITORS,
+    # the month's report: everyone who reads chains sees it; the form is there for those who run the chain
+    "chain-report": CHAIN_READERS,
     "project-create": EDITORS,
     "project-update": EDITORS,
     "project-cohorts": PIPELINE,
@@ -288,6 +314,12 @@ WRITES: dict[str, dict[str, str]] = {
     "objection-reopen": RULE_MAKER,
     "promotion-move": EDITORS,
     "promotion-attach": EDITORS,
+    # chain writes: the view asks for Action.EDIT_BUSINESS; the service lets only the chain's runners in
+    "chain-list-add": EDITORS,
+    "chain-node-status": EDITORS,
+    "chain-node-place": EDITORS,
+    "chain-target-move": EDITORS,
+    "chain-target-convert": EDITORS,
     "project-move": EDITORS,
     "project-board-move": EDITORS,
     "project-review": RULE_MAKER,

@@ -1,6 +1,9 @@
 // Every chart of the site, drawn from data attributes: no inline scripts in the templates.
 //
 //   {{ figures|json_script:"year-data" }}
+//   A tree (data-chart="tree"): the data is the root {name, children: [...]}; an item's "tip" (already
+//   escaped HTML) is its tooltip. In any chart, clicking an item whose data has "link" opens it.
+//
 //   <div class="zs-chart" id="year-chart" style="height: 260px"
 //        data-chart="line"                  default series type (line, bar, …)
 //        data-source="year-data"            id of the json_script block holding the data
@@ -80,7 +83,20 @@
     return out;
   }
 
+  function treeOption(node, data) {
+    return merge({
+      tooltip: {trigger: "item", formatter: (p) => (p.data && p.data.tip) || p.name},
+      series: [{
+        type: "tree", data: [data], top: 20, left: 110, bottom: 20, right: 220,
+        symbol: "circle", symbolSize: 12, initialTreeDepth: -1, expandAndCollapse: false, animation: false,
+        label: {position: "left", verticalAlign: "middle", align: "right", fontSize: 13},
+        leaves: {label: {position: "right", verticalAlign: "middle", align: "left"}},
+      }],
+    }, json(node.dataset.options, {}));
+  }
+
   function optionOf(node, data) {
+    if (node.dataset.chart === "tree") return treeOption(node, data);
     const categories = data[node.dataset.x || "x"] || [];
     if (!categories.length) return null;
     const series = seriesOf(node, data);
@@ -106,6 +122,9 @@
     if (!option) return;
     const chart = window.echarts.init(node);
     chart.setOption(option);
+    chart.on("click", (p) => {
+      if (p.data && p.data.link) window.location.href = p.data.link;
+    });
     drawn.add(chart);
   }
 
