@@ -292,3 +292,86 @@ def test_the_chain_pages_stay_bounded_with_fifty_thousand_enterprises_placed(
     assert large == small, {k: (small[k], large[k]) for k in small if small[k] != large[k]}
     assert max(large.values()) <= 30, large
     assert "50,060 家企业" in client.get(f"/chains/nodes/{n.pk}/").content.decode()
+
+
+def test_the_lead_unit_judges_a_node_confirms_suggestions_and_files_a_problem(
+    client: Any, county: Any
+) -> None:
+    c = chain(county)
+    n = node(c, industry_codes="3421")
+    fit = EnterpriseFactory(name="甲镇精密机械有限公司", town=county.town_a, industry_code="3421")
+    EnterpriseFactory(name="甲镇水泥有限公司", town=county.town_a, industry_code="3011")
+    client.force_login(county.coordinator)
+    page = client.get(f"/chains/nodes/{n.pk}/").content.decode()
+    assert "甲镇精密机械有限公司" in page and "甲镇水泥有限公司" not in page  # suggested by industry code
+
+    refused = client.post(f"/chains/nodes/{n.pk}/status/", {"status": "weak", "reason": " "})
+    assert refused.status_code == 400 and "判断依据" in refused.content.decode()
+    assert (
+        client.post(f"/chains/nodes/{n.pk}/status/", {"status": "weak", "reason": "有 1 家企业"}).status_code
+        == 302
+    )
+    assert client.post(f"/chains/nodes/{n.pk}/place/", {"enterprises": [fit.pk]}).status_code == 302
+    n.refresh_from_db()
+    assert (n.status, n.status_reason) == ("weak", "有 1 家企业")
+    assert NodeEnterprise.objects.filter(node=n, enterprise=fit).exists()
+    assert "甲镇精密机械有限公司" not in str(selectors.suggestions(n))
+
+    late = client.post(
+        f"/chains/{c.pk}/lists/problems/add/",
+        {"title": "铸件配套不足", "owner_unit": county.bureau.pk, "deadline": "2020-01-01"},
+    )
+    assert late.status_code == 400 and "办结时限：不能早于提出日期" in late.content.decode()
+    assert 'value="铸件配套不足"' in late.content.decode()  # what was typed stays
+    deadline = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
+    ok = client.post(
+        f"/chains/{c.pk}/lists/problems/add/",
+        {"title": "铸件配套不足", "owner_unit": county.bureau.pk, "deadline": deadline},
+    )
+    assert ok.status_code == 302 and c.problems.get().title == "铸件配套不足"
+    client.force_login(county.staff_a)  # a town reads the chain, and may not judge its nodes
+    assert client.get(f"/chains/{c.pk}/").status_code == 200
+    with pytest.raises(PermissionDenied):
+        services.node_set_status(principal_for(county.staff_a), n, "strong", "理由")
+
+
+def test_plans_keep_every_version_and_edits_are_audited(client: Any, county: Any) -> None:
+    c = chain(county)
+    n = node(c)
+    coordinator = principal_for(county.coordinator)
+    year = timezone.localdate().year
+    first = services.plan_save(coordinator, c, year, goals="引进项目 10 个", measures="赴长三角招商")
+    second = services.plan_save(
+        coordinator, c, year, goals="引进项目 12 个", measures="赴长三角招商", note="提高目标"
+    )
+    assert (first.number, second.number) == (1, 2) and c.plans.count() == 2
+    with pytest.raises(ValidationError, match="工作目标：必须填写"):
+        services.plan_save(coordinator, c, year, goals=" ", measures="甲")
+    services.chain_update(
+        coordinator, c, {"min_investment": Decimal(20000), "member_units": [county.town_a]}, reason="提高门槛"
+    )
+    c.refresh_from_db()
+    assert c.min_investment == Decimal(20000) and list(c.member_units.all()) == [county.town_a]
+    with pytest.raises(ValidationError, match="准入：计划投资不低于（万元）：不能为负数"):
+        services.chain_update(coordinator, c, {"min_investment": Decimal(-1)})
+    with pytest.raises(PermissionDenied):
+        services.chain_update(principal_for(county.staff_a), c, {"name": "改名"})
+    policy = services.policy_add(coordinator, c, title="首台套奖励")
+    with pytest.raises(ValidationError, match="撤下政策须写明原因"):
+        services.policy_withdraw(coordinator, policy, "")
+    services.policy_withdraw(coordinator, policy, "政策到期")
+    problem = services.problem_raise(
+        coordinator, c, title="缺铸件", owner_unit=county.bureau, deadline=timezone.localdate()
+    )
+    with pytest.raises(ValidationError, match="解决情况"):
+        services.problem_progress(coordinator, problem, "solved", "")
+    services.problem_progress(coordinator, problem, "solved", "引进铸造企业一家")
+    t = services.target_create(coordinator, c, node=n, name="某集团")
+    services.target_update(coordinator, t, {"leader": county.leader, "location": "杭州"}, reason="交办县长")
+    t.refresh_from_db()
+    assert (t.leader_id, t.location) == (county.leader.pk, "杭州")
+    client.force_login(county.inspector)
+    page = client.get("/chains/inspection/").content.decode()
+    assert "智能制造" in page and "链长履职情况" in page
+    assert client.get(f"/chains/targets/{t.pk}/").status_code == 200
+    assert client.get(f"/chains/{c.pk}/reports/bad/").status_code == 404
