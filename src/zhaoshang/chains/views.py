@@ -290,7 +290,8 @@ def report(request: Request, pk: int, month: str) -> HttpResponse:
     first = _month(month)
     found = Report.objects.filter(chain=chain, month=first).select_related("filed_by").first()
     runs_chain = services.may_write(principal, chain)
-    can_edit = runs_chain and not (found and found.locked)
+    # A later month's page shows what last month committed; its report is filed when the month comes.
+    can_edit = runs_chain and not (found and found.locked) and first <= timezone.localdate().replace(day=1)
     projects = selectors.chain_projects(principal, chain, runs_chain=runs_chain)
     form = None
     if can_edit:

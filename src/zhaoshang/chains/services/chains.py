@@ -226,7 +226,12 @@ def place_enterprises(by: Principal, node: ChainNode, enterprises: Iterable[Ente
     require_writer(by, node.chain)
     chosen = list(enterprises)
     county = node.chain.county.path
-    outside = [e.name for e in chosen if not (e.town.path.startswith(county))]
+    # One query for all of them: which lie outside the chain's county.
+    outside = list(
+        Enterprise.objects.filter(pk__in=[e.pk for e in chosen])
+        .exclude(town__path__startswith=county)
+        .values_list("name", flat=True)[:1]
+    )
     if outside:
         raise ValidationError({"enterprises": f"企业：{outside[0]} 不在本县"})
     already = set(
