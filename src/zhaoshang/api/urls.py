@@ -16,6 +16,7 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger, _csrf_needed
 
 from zhaoshang.api.auth import ActiveSessionAuth, TokenAuth
+from zhaoshang.chains.api import router as chains_router
 from zhaoshang.core.api import errors
 from zhaoshang.core.api.responses import DESCRIPTIONS
 from zhaoshang.enterprises.api import router as enterprises_router
@@ -64,3 +65,4 @@ errors.install(api)
 api.add_router("/org/", org_router)
 api.add_router("/enterprises/", enterprises_router)
 api.add_router("/projects/", projects_router)
+api.add_router("/chains/", chains_router)

@@ -25,7 +25,7 @@ from zhaoshang.chains.models import (
     TargetCompany,
 )
 from zhaoshang.core.exports import export_sheet
-from zhaoshang.core.lists import ScopedFilterSet, Sort
+from zhaoshang.core.lists import ScopedFilterSet, Sort, Ticked
 from zhaoshang.core.scoping import Principal
 from zhaoshang.core.sheets import Column
 from zhaoshang.enterprises.models import Enterprise, EnterpriseYear
@@ -306,7 +306,12 @@ class TargetListing(ChainListing):
     status = django_filters.ChoiceFilter(label="对接状态", choices=TARGET_STATUSES, empty_label="全部状态")
     mode = django_filters.ChoiceFilter(label="招商模式", choices=MODES, empty_label="全部模式")
     strength = django_filters.ChoiceFilter(label="企业类别", choices=STRENGTHS, empty_label="全部类别")
+    overdue = Ticked(label="只看停滞逾期的", method="on_overdue")
     sort = Sort(fields={"name": "企业名称", "status_since": "状态日期"}, default="name")
+
+    def on_overdue(self, rows: QuerySet[TargetCompany], name: str, value: bool) -> QuerySet[TargetCompany]:
+        """Targets in work that have sat in one contact state longer than the chain allows."""
+        return rows.filter(status__in=selectors.ACTIVE, status_since__lt=selectors.stale_before(self.chain))
 
     class Meta:
         model = TargetCompany

@@ -21,6 +21,7 @@ from zhaoshang.chains.models import (
     SEGMENTS,
     Chain,
     ChainNode,
+    ChainPolicy,
     ChainProblem,
     Commitment,
     NodeEnterprise,
@@ -317,45 +318,44 @@ def previous_report(report_chain: Chain, month: dt.date) -> Report | None:
     return Report.objects.filter(chain=report_chain, month=before).select_related("filed_by").first()
 
 
-@dataclass
-class ChiefYear:
-    chief: str
-    chain: Chain
-    filed: int = 0
-    late: int = 0
-    committed: int = 0
-    kept: int = 0
-
-
-def inspection(principal: Principal, year: int) -> list[ChiefYear]:
-    """Per chain and chief, over the year: reports filed and late, commitments made and kept."""
-    rows = {c.pk: ChiefYear(c.chief.display_name or c.chief.username, c) for c in chains(principal)}
-    reports = Report.objects.filter(chain_id__in=rows, month__year=year)
-    for r in reports.values("chain_id").annotate(n=Count("pk"), late=Count("pk", filter=Q(late=True))):
-        rows[r["chain_id"]].filed, rows[r["chain_id"]].late = r["n"], r["late"]
-    commitments = Commitment.objects.filter(report__in=reports).select_related("project", "report")
-    for c in commitments:
-        row = rows[c.report.chain_id]
-        row.committed += 1
-        on = c.project.signed_on if c.kind == "sign" else c.project.start_date
-        row.kept += bool(on and on <= last_day(c.report.month))
-    return list(rows.values())
-
-
-def chief_chains(principal: Principal) -> QuerySet[Chain]:
-    """The chains this person leads (as chief or deputy), for their home page."""
-    if principal.user_id is None:
-        return Chain.objects.none()
-    return (
-        chains(principal)
-        .filter(Q(chief_id=principal.user_id) | Q(deputy_chiefs=principal.user_id))
-        .distinct()
-    )
-
-
 def open_problems(chain: Chain) -> QuerySet[ChainProblem]:
     return (
         chain.problems.exclude(status="solved")
         .select_related("owner_unit", "node")
         .order_by("deadline", "pk")
     )
+
+
+ACTIVE = ("not_contacted", "contacted", "visited", "negotiating")
+
+
+def stale_before(chain: Chain, today: dt.date | None = None) -> dt.date:
+    """A target still in work whose status has not moved since before this day is overdue."""
+    return (today or timezone.localdate()) - dt.timedelta(days=chain.target_stale_days)
+
+
+def overdue_targets(chain: Chain, today: dt.date | None = None) -> QuerySet[TargetCompany]:
+    """The chain's targets in work that have sat in one contact state past the chain's limit."""
+    return (
+        chain.targets.filter(status__in=ACTIVE, status_since__lt=stale_before(chain, today))
+        .select_related("node", "team", "leader")
+        .order_by("status_since", "pk")
+    )
+
+
+def policy_for_page(principal: Principal, pk: int) -> ChainPolicy:
+    rows = ChainPolicy.objects.select_related("chain", "chain__county", "chain__lead_unit")
+    return rows.get_visible_or_404(principal, pk=pk)  # type: ignore[return-value]
+
+
+def problem_for_page(principal: Principal, pk: int) -> ChainProblem:
+    rows = ChainProblem.objects.select_related(
+        "chain", "chain__county", "chain__lead_unit", "node", "owner_unit"
+    )
+    return rows.get_visible_or_404(principal, pk=pk)  # type: ignore[return-value]
+
+
+def target_roster(chain: Chain) -> str:
+    """The chain's target companies as the plan keeps them: one line each, with node and state."""
+    rows = chain.targets.select_related("node").order_by("node__segment", "node__sort_order", "name")
+    return "\n".join(f"{t.name}（{t.node.name}，{t.get_status_display()}）" for t in rows)

@@ -182,3 +182,18 @@ def render_list(
     if htmx and htmx.target == TABLE_ID and not htmx.history_restore_request:
         return render(request, table_template, page_context)
     return render(request, template, page_context)
+
+
+class _Ticked(forms.BooleanField):
+    """A checkbox that means "only these" when ticked and nothing at all when not."""
+
+    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]  # None: the filter is off
+        return True if super().to_python(value) else None
+
+
+class Ticked(django_filters.BooleanFilter):
+    field_class = _Ticked
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.CheckboxInput)
+        super().__init__(*args, **kwargs)

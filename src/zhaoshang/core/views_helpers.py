@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -13,6 +13,8 @@ from django.http import HttpResponse
 from zhaoshang.core.http import Request
 from zhaoshang.core.pagination import BoundedPage
 from zhaoshang.core.roles import Action
+
+T = TypeVar("T")
 
 PAGE_SIZE = 50
 
@@ -48,10 +50,12 @@ def query_without_page(request: Request) -> str:
 
 
 def form_problems(form: Any) -> str:
-    """A refused form's errors as one Chinese line, each naming its field: "年度：…；次数：…"."""
+    """A refused form's errors as one Chinese line, each naming its field: "年度：…；次数：…". A
+    service's refusal put on the form already names its field, and is not named twice."""
     return "；".join(
-        f"{form.fields[name].label if name in form.fields else ''}：{'；'.join(errors)}"
+        error if "：" in error else f"{form.fields[name].label if name in form.fields else ''}：{error}"
         for name, errors in form.errors.items()
+        for error in errors
     )
 
 
@@ -68,3 +72,15 @@ def put_on(form: Any, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def submit(form: Any, action: Callable[[dict[str, Any]], T]) -> T | None:
+    """Run a service on a valid form's data: what it wrote, or None when the form or the service
+    refused (the refusal is then on the form, beside its field, with what was typed kept)."""
+    if not form.is_valid():
+        return None
+    try:
+        return action(form.cleaned_data)
+    except ValidationError as exc:
+        put_on(form, exc)
+        return None

@@ -45,6 +45,11 @@ def home(request: Request) -> HttpResponse:
         # The year's figures of what the role sees: the county for leaders and coordinators, a town's or
         # a park's own for their staff.
         context["figures"] = tiles.home_figures(principal)
+    if principal.can(Action.VIEW_PIPELINE):
+        # A chain's chief, deputies and lead unit see their chains' month at a glance.
+        from zhaoshang.chains import overview
+
+        context["chief_cards"] = overview.cards(principal)
     context["can_audit"] = principal.can(Action.VIEW_AUDIT)
     if context["can_audit"]:
         context["recent_events"] = AuditEvent.objects.order_by("-seq")[:8]

@@ -10,8 +10,16 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from zhaoshang.chains import services
-from zhaoshang.chains.models import Chain, Cluster, Meeting, NodeEnterprise, NodeProject, Report
+from zhaoshang.chains import selectors, services
+from zhaoshang.chains.models import (
+    Chain,
+    Cluster,
+    Meeting,
+    NodeEnterprise,
+    NodeProject,
+    Report,
+    TargetCompany,
+)
 from zhaoshang.core.permissions import SYSTEM
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.org.models import Leader, Unit
@@ -113,6 +121,7 @@ def build_chains(county: Unit, seed: int) -> int:
     clusters: dict[str, Cluster] = {}
     today = timezone.localdate()
     targets = 0
+    handed: list[TargetCompany] = []
     for order, (name, cluster_name, lead, target, nodes) in enumerate(CHAINS):
         if cluster_name not in clusters:
             clusters[cluster_name] = Cluster.objects.create(
@@ -160,6 +169,7 @@ def build_chains(county: Unit, seed: int) -> int:
                 t = services.target_create(
                     SYSTEM,
                     chain,
+                    tell=False,
                     on=today - dt.timedelta(days=rng.randint(60, 200)),
                     node=node,
                     name=company,
@@ -170,6 +180,7 @@ def build_chains(county: Unit, seed: int) -> int:
                     team=rng.choice(teams) if teams else None,
                     leader=chain.chief,
                 )
+                handed.append(t)
                 state = STATES[(targets + k) % len(STATES)]
                 if state == "not_contacted":
                     continue
@@ -185,7 +196,66 @@ def build_chains(county: Unit, seed: int) -> int:
                 if state == "converted":
                     services.target_convert(SYSTEM, t, town=rng.choice(towns))
         _reports(chain, county, rng, today)
+        _lists(chain, rng, today, [u for u in units.values() if u.kind_id == chain.lead_unit.kind_id])
+    services.tell_leaders(handed)  # one message per leader, not one per company
+    month = today.replace(day=1)
+    services.meeting_schedule(SYSTEM, county, month, month + dt.timedelta(days=24))
     return targets
+
+
+POLICIES = [
+    ("关于加快推进{chain}产业高质量发展的若干政策措施", "县人民政府", "县政发〔2025〕12号"),
+    ("{chain}产业链招商引资奖励办法", "县招商引资工作领导小组", "县招领〔2025〕3号"),
+]
+PROBLEMS = [
+    ("链主企业配套企业本地化率低", "in_progress"),
+    ("标准厂房供给不足，中小配套企业落地难", "open"),
+    ("专业技术工人招聘难", "solved"),
+]
+
+
+def _lists(chain: Chain, rng: random.Random, today: dt.date, units: list[Unit]) -> None:
+    """The chain's policies and problems (one past its deadline, one solved) and its work plan in two versions."""
+    for title, issuer, number in POLICIES:
+        services.policy_add(
+            SYSTEM,
+            chain,
+            title=title.format(chain=chain.name),
+            issuer=issuer,
+            document_no=number,
+            valid_until=dt.date(today.year + 2, 12, 31),
+            summary="对列入本产业链的新引进项目给予固定资产投资、厂房租金和人才引进支持。",
+        )
+    for k, (title, status) in enumerate(PROBLEMS):
+        raised = today - dt.timedelta(days=90 - 20 * k)
+        problem = services.problem_raise(
+            SYSTEM,
+            chain,
+            title=title,
+            description=f"{chain.name}产业链推进会上提出。",
+            owner_unit=chain.lead_unit if k != 1 or not units else rng.choice(units),
+            deadline=raised + dt.timedelta(days=45 + 30 * k),
+            raised_on=raised,
+        )
+        if status != "open":
+            services.problem_progress(
+                SYSTEM,
+                problem,
+                status,
+                "已协调相关部门，正在推进。" if status == "in_progress" else "已协调解决。",
+            )
+    goals = f"全年{chain.name}产业链产值增长 10% 以上，新引进亿元以上项目 3 个。"
+    measures = "一、绘制产业链图谱，梳理断点环节；\n二、每月赴长三角、珠三角开展精准招商；\n三、落实链主企业联系服务制度。"
+    plan = services.plan_save(SYSTEM, chain, today.year, goals=goals, measures=measures, note="年初制定")
+    services.plan_save(
+        SYSTEM,
+        chain,
+        today.year,
+        goals=plan.goals,
+        measures=measures + "\n四、对停滞 60 天以上的目标企业逐一约谈责任招商组。",
+        targets=selectors.target_roster(chain),
+        note="年中调整：增加目标企业跟踪措施",
+    )
 
 
 def _reports(chain: Chain, county: Unit, rng: random.Random, today: dt.date) -> None:

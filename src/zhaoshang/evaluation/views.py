@@ -4,7 +4,7 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -41,7 +41,7 @@ from zhaoshang.evaluation.method import (
 from zhaoshang.evaluation.models import Evaluation, Scheme
 from zhaoshang.evaluation.runner import EvaluationProblem
 from zhaoshang.evaluation.views_aggregates import aggregates_context
-from zhaoshang.org.models import Unit
+from zhaoshang.org import references
 
 TABS = {"ranking": "排名", "aggregates": "园区与行业", "measures": "差别化措施", "land": "低效用地"}
 
@@ -63,19 +63,6 @@ def home(request: Request) -> HttpResponse:
     return render(request, "evaluation/home.html", context)
 
 
-def _county_of(principal: Any) -> Unit:
-    """The unit a coordinator configures: the jurisdiction they hold the role in."""
-    acting = principal.acting_for(Action.CONFIGURE_RULES)
-    unit = (
-        Unit.objects.filter(path__in=acting.unit_paths).order_by("path").first()
-        if acting.unit_paths
-        else None
-    )
-    if unit is None:
-        raise PermissionDenied("您没有可配置评价方案的辖区。")
-    return unit
-
-
 @require_POST
 @requires(Action.CONFIGURE_RULES)
 def scheme_new(request: Request) -> HttpResponse:
@@ -89,7 +76,7 @@ def scheme_new(request: Request) -> HttpResponse:
         principal,
         name=form.cleaned_data["name"],
         year=form.cleaned_data["year"],
-        unit=_county_of(principal),
+        unit=references.configured_jurisdiction(principal),
         definition=definition,
     )
     messages.success(request, f"已新建方案：{scheme}。请核对基准值后开始评价。")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 
 from zhaoshang.core.roles import Action
@@ -27,6 +27,19 @@ def writable_units(by: Principal, kind: str | None = None) -> QuerySet[Unit]:
     """The units a business record of this principal may name (of one kind, when given)."""
     units = Unit.objects.visible_to(by.acting_for(Action.EDIT_BUSINESS))
     return (units.filter(kind__code=kind) if kind else units).select_related("kind").order_by("path")
+
+
+def configured_jurisdiction(by: Principal) -> Unit:
+    """The unit a coordinator configures (rules, schemes, chains): the jurisdiction they hold the role in."""
+    acting = by.acting_for(Action.CONFIGURE_RULES)
+    unit = (
+        Unit.objects.filter(path__in=acting.unit_paths).order_by("path").first()
+        if acting.unit_paths
+        else None
+    )
+    if unit is None:
+        raise PermissionDenied("您没有可配置的辖区。")
+    return unit
 
 
 def nameable_leaders(by: Principal) -> QuerySet[User]:

@@ -12,7 +12,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from zhaoshang.core import industries
-from zhaoshang.core.lists import ScopedChoice, ScopedFilterSet, Sort
+from zhaoshang.core.lists import ScopedChoice, ScopedFilterSet, Sort, Ticked
 from zhaoshang.core.pickers import IndustryInput
 from zhaoshang.core.scoping import Principal
 from zhaoshang.enterprises import selectors as enterprise_selectors
@@ -43,21 +43,6 @@ def leaders_of(principal: Principal) -> QuerySet[User]:
     """The leaders answering for the projects one may see."""
     shown = Project.objects.visible_to(principal).exclude(responsible_leader=None)
     return User.objects.filter(pk__in=shown.values("responsible_leader_id")).order_by("display_name", "pk")
-
-
-class _Ticked(forms.BooleanField):
-    """A checkbox that means "only these" when ticked and nothing at all when not."""
-
-    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]  # None: the filter is off
-        return True if super().to_python(value) else None
-
-
-class Ticked(django_filters.BooleanFilter):
-    field_class = _Ticked
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.CheckboxInput)
-        super().__init__(*args, **kwargs)
 
 
 class ProjectFilter(ScopedFilterSet):

@@ -19,9 +19,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from zhaoshang.chains import services as chain_services
+from zhaoshang.chains.tests.helpers import node
 from zhaoshang.core.permissions import SYSTEM
 from zhaoshang.enterprises.tests.factories import EnterpriseFactory, EnterpriseYearFactory
 from zhaoshang.org import services
+from zhaoshang.org.models import Leader
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.tests.helpers import signed_project
 
@@ -167,6 +170,18 @@ def test_every_operation_answers_only_what_it_documents(document: dict[str, Any]
     EnterpriseYearFactory(enterprise=enterprise, year=2024)
     project = signed_project(county)  # in the town user's town, so funds may be recorded
     today = timezone.localdate().isoformat()
+    # A chain the town runs (its lead unit), so the town user may move its target and file its report.
+    Leader.objects.get_or_create(user=county.leader, defaults={"unit": county.county, "title": "副县长"})
+    town_chain = chain_services.chain_create(
+        SYSTEM,
+        county.county,
+        name="接口检查",
+        chief=county.leader,
+        lead_unit=county.town_a,
+        output_target=None,
+    )
+    town_node = node(town_chain)
+    target = chain_services.target_create(SYSTEM, town_chain, node=town_node, name="接口检查目标企业")
     known = {
         "unit_id": county.town_a.pk,
         "user_id": county.staff_a.pk,
@@ -197,6 +212,13 @@ def test_every_operation_answers_only_what_it_documents(document: dict[str, Any]
         "kind": "bank_record",
         "scale_override": "",  # blank: 规上 judged by the year's revenue
         "content_base64": base64.b64encode(b"%PDF-1.7").decode(),
+        # The chains API: the town's chain, a target moved on (not contacted → contacted), this month's report.
+        "chain_id": town_chain.pk,
+        "node_id": town_node.pk,
+        "target_id": target.pk,
+        "node": town_node.pk,
+        "status": "contacted",
+        "month": f"{timezone.localdate():%Y-%m}",
     }
     _token, raw = services.token_create(by=SYSTEM, user=county.staff_a, name="接口检查")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")

@@ -5,6 +5,7 @@ Callers import from here (`from zhaoshang.chains import services`; `services.tar
 """
 
 from zhaoshang.chains.services.chains import (
+    CHAIN_RELATIONS,
     chain_create,
     chain_update,
     may_write,
@@ -36,9 +37,11 @@ from zhaoshang.chains.services.targets import (
     target_move,
     target_moves,
     target_update,
+    tell_leaders,
 )
 
 __all__ = [
+    "CHAIN_RELATIONS",
     "CONVERTIBLE",
     "REPORT_TEXTS",
     "TARGET_LABELS",
@@ -66,4 +69,5 @@ __all__ = [
     "target_move",
     "target_moves",
     "target_update",
+    "tell_leaders",
 ]

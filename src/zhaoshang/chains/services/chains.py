@@ -35,6 +35,7 @@ from zhaoshang.core.roles import Action
 from zhaoshang.core.scoping import Principal
 from zhaoshang.core.services import audited_create, audited_update
 from zhaoshang.enterprises.models import Enterprise
+from zhaoshang.org import references
 from zhaoshang.org.models import Membership
 from zhaoshang.projects.models import Project
 
@@ -131,10 +132,31 @@ def _clean_chain(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _check_people_and_units(
+    by: Principal, county: Any, values: dict[str, Any], related: dict[str, Any]
+) -> None:
+    """The chief and deputies are leaders one may name, the units are the county's, and so are the
+    anchor enterprises and the cluster."""
+    if by is SYSTEM:
+        return
+    references.check_leader(by, values.get("chief"), field="chief", label="链长")
+    for deputy in related.get("deputy_chiefs", ()):
+        references.check_leader(by, deputy, field="deputy_chiefs", label="副链长")
+    references.check_unit(by, values.get("lead_unit"), field="lead_unit", label="牵头单位")
+    references.check_units(by, related.get("member_units", ()), field="member_units", label="责任单位")
+    outside = [e.name for e in related.get("anchors", ()) if not e.town.path.startswith(county.path)]
+    if outside:
+        raise ValidationError({"anchors": f"链主企业：{'、'.join(outside)} 不是本县企业"})
+    cluster = values.get("cluster")
+    if cluster is not None and cluster.county_id != county.pk:
+        raise ValidationError({"cluster": "所属产业集群：只能选择本县的产业集群"})
+
+
 def chain_create(by: Principal, county: Any, **fields: Any) -> Chain:
     require(by, Action.CONFIGURE_RULES)
     related = {k: fields.pop(k) for k in CHAIN_RELATIONS if k in fields}
     values = _clean_chain({k: v for k, v in fields.items() if k in CHAIN_FIELDS})
+    _check_people_and_units(by, county, values, related)
     chain = Chain(county=county, **values)
     if not may_write(by, chain):
         raise PermissionDenied("只有本县统筹协调人员可以设立产业链。")
@@ -165,6 +187,7 @@ def chain_update(by: Principal, chain: Chain, changes: dict[str, Any], *, reason
     _require_coordinator(by, chain)
     related = {k: changes.pop(k) for k in CHAIN_RELATIONS if k in changes}
     values = _clean_chain({k: v for k, v in changes.items() if k in CHAIN_FIELDS})
+    _check_people_and_units(by, chain.county, values, related)
     with transaction.atomic():
         changed = audited_update(chain, values, reason=reason.strip())
         _set_relations(chain, related)

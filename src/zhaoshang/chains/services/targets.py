@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,13 +23,14 @@ from zhaoshang.chains.models import (
 )
 from zhaoshang.chains.services.chains import _text, require_writer
 from zhaoshang.core.models import AuditEvent
-from zhaoshang.core.notifications import notify
+from zhaoshang.core.notifications import Draft, notify, notify_many
 from zhaoshang.core.scoping import Principal
 from zhaoshang.core.services import audited_create, audited_update
 from zhaoshang.projects import services as project_services
 from zhaoshang.projects.models import Project
 
 TARGET_LABELS = dict(TARGET_STATUSES)
+DIGEST_LINES = 20
 # 未接触 → 已接触 → 已拜访 → 洽谈中 → 已转为项目; any open state may be dropped (with a reason) and a
 # dropped target taken up again.
 TARGET_MOVES: dict[str, tuple[str, ...]] = {
@@ -75,7 +78,42 @@ def _tell_leader(target: TargetCompany) -> None:
         )
 
 
-def target_create(by: Principal, chain: Chain, on: dt.date | None = None, **fields: Any) -> TargetCompany:
+def tell_leaders(targets: Iterable[TargetCompany], day: dt.date | None = None) -> int:
+    """Targets handed out many at once (an import, a new chain's list): each leader hears ONCE, one
+    message listing their targets, instead of one message per company."""
+    mine: dict[int, list[TargetCompany]] = defaultdict(list)
+    for t in targets:
+        if t.leader_id:
+            mine[t.leader_id].append(t)
+    drafts = [
+        Draft(
+            recipient_id=leader_id,
+            title=f"有 {len(rows)} 家目标企业交由您联系",
+            link=reverse("chain-list"),
+            items=[
+                {
+                    "title": f"{t.name}（{t.chain.name}产业链·{t.node.name}）",
+                    "link": reverse("chain-target", args=[t.pk]),
+                }
+                for t in rows[:DIGEST_LINES]
+            ],
+            body=f"另有 {len(rows) - DIGEST_LINES} 家，见各产业链招商清单。"
+            if len(rows) > DIGEST_LINES
+            else "",
+        )
+        for leader_id, rows in sorted(mine.items())
+    ]
+    day = day or timezone.localdate()
+    return notify_many(
+        drafts, kind=notices.TARGET_ASSIGNED, dedupe_key=f"chain-targets:{day:%Y-%m-%d}", day=day
+    )
+
+
+def target_create(
+    by: Principal, chain: Chain, on: dt.date | None = None, *, tell: bool = True, **fields: Any
+) -> TargetCompany:
+    """A new target on the chain's 招商清单; its leader is told at once unless `tell` is off (many
+    created together are told in one message by `tell_leaders`)."""
     require_writer(by, chain)
     values = _clean_target(chain, {k: v for k, v in fields.items() if k in TARGET_FIELDS})
     with transaction.atomic():
@@ -84,7 +122,8 @@ def target_create(by: Principal, chain: Chain, on: dt.date | None = None, **fiel
                 chain=chain, status="not_contacted", status_since=on or timezone.localdate(), **values
             )
         )
-        _tell_leader(target)
+        if tell:
+            _tell_leader(target)
     return target
 
 

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from zhaoshang.chains import selectors, services
+from zhaoshang.chains import overview, selectors, services
 from zhaoshang.chains.models import NodeEnterprise, NodeProject, TargetCompany
 from zhaoshang.chains.tests.helpers import chain, node
 from zhaoshang.core.models import AuditEvent
@@ -154,7 +154,7 @@ def test_a_commitment_shows_kept_in_the_next_month_s_report(client: Any, county:
     page = client.get(f"/chains/{c.pk}/reports/{following:%Y-%m}/").content.decode()
     assert 'data-kept="yes"' in page and "兑现：已于" in page  # the project signed
     assert 'data-kept="no"' in page and "未兑现：未签约" in page  # the other did not
-    year = selectors.inspection(principal_for(county.inspector), month.year)
+    year = overview.inspection(principal_for(county.inspector), month.year)
     assert [(r.filed, r.committed, r.kept) for r in year] == [(1, 2, 1)]
 
 

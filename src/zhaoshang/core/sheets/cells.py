@@ -98,9 +98,9 @@ def _unquoted(text: str) -> str:
 
 
 def _choice(raw: Any, column: Column) -> str:
-    text = _unquoted(_text(raw))
+    text = _unquoted(_text(raw))  # NFKC: "补链（薄弱）" typed reads as "补链(薄弱)"; so are the labels
     for value, label in column.choice_list():
-        if text in (value, str(label)):
+        if text in (value, unicodedata.normalize("NFKC", str(label)).strip()):
             return value
     allowed = "、".join(str(label) for _value, label in column.choice_list()[:12])
     raise ValueError(f"“{text}”不在可选项中（{allowed}）")

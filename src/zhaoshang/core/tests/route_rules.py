@@ -21,15 +21,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from django.db import models
+from zhaoshang.core.tests.route_records import API_RECORDS, NESTED, RECORD_OF, SLUGS, record_kwargs
+from zhaoshang.org.models import Unit
 
-from zhaoshang.chains.models import Chain, ChainNode, TargetCompany
-from zhaoshang.core.models import ImportBatch, Job, Notification
-from zhaoshang.enterprises.models import Enterprise, EnterpriseYear
-from zhaoshang.evaluation.models import Evaluation, EvaluationResult, Objection, Scheme
-from zhaoshang.org.models import Membership, Unit, User
-from zhaoshang.projects.models import FollowUp, FundArrival, Meeting, Milestone, Project
-from zhaoshang.promotion.models import PromotionFile, PromotionProject
+# The records each route is tried on live in `route_records`; the test reads them from here.
+__all__ = ["API_RECORDS", "NESTED", "RECORD_OF", "SLUGS", "record_kwargs"]
 
 OK, DENIED, NOT_FOUND = "ok", "denied", "not_found"
 ANONYMOUS = "anonymous"
@@ -50,105 +46,7 @@ USERS: dict[str, str | None] = {
 # The town whose units a write to the API names (the unit_staff user's town).
 TOWN = "城关镇"
 
-# URL name → the record its path names (`pk` unless a function maps the record to the arguments).
-RECORD_OF: dict[str, Any] = {
-    "unit-detail": Unit,
-    "unit-edit": Unit,
-    "user-detail": User,
-    "membership-add": User,
-    "user-toggle-active": User,
-    "user-reset-password": User,
-    "user-reset-two-factor": User,
-    "membership-remove": Membership,
-    "import-detail": ImportBatch,
-    "import-commit": ImportBatch,
-    "enterprise-detail": Enterprise,
-    "enterprise-edit": Enterprise,
-    "enterprise-year-save": Enterprise,
-    "enterprise-year-withdraw": EnterpriseYear,
-    "enterprise-qualification-save": Enterprise,
-    "enterprise-status": Enterprise,
-    "enterprise-accounts": Enterprise,
-    "account-enterprises": User,
-    "scheme-detail": Scheme,
-    "scheme-copy": Scheme,
-    "scheme-form": Scheme,
-    "run-start": Scheme,
-    "run-detail": Evaluation,
-    "run-publish": Evaluation,
-    "result-detail": EvaluationResult,
-    "objection-file": EvaluationResult,
-    "fact-save": EvaluationResult,
-    "objection-resolve": Objection,
-    "objection-reopen": Objection,
-    "chain-detail": Chain,
-    "chain-list-of": Chain,
-    "chain-list-add": Chain,
-    "chain-report": Chain,
-    "chain-node": ChainNode,
-    "chain-node-status": ChainNode,
-    "chain-node-place": ChainNode,
-    "chain-target": TargetCompany,
-    "chain-target-move": TargetCompany,
-    "chain-target-convert": TargetCompany,
-    "promotion-detail": PromotionProject,
-    "promotion-edit": PromotionProject,
-    "promotion-move": PromotionProject,
-    "promotion-attach": PromotionProject,
-    "promotion-file": PromotionFile,
-    "project-detail": Project,
-    "project-update": Project,
-    "project-move": Project,
-    "project-board-move": Project,
-    "project-review": Project,
-    "follow-up-add": Project,
-    "project-fund-add": Project,
-    "project-milestone-add": Project,
-    "project-milestone-done": Milestone,
-    "project-pre-work": Project,
-    "project-meeting": Meeting,
-    "project-meeting-minutes": Meeting,
-    "project-meeting-decide": Meeting,
-    "project-fund-correct": FundArrival,
-    "project-fund-withdraw": FundArrival,
-    "follow-up-correct": FollowUp,
-    "follow-up-withdraw": FollowUp,
-    "job-detail": Job,
-    "job-progress": Job,
-    "notification-open": Notification,
-}
-NESTED: dict[str, Callable[[Any], dict[str, Any]]] = {
-    "chain-list-of": lambda c: {"pk": c.pk, "kind": "targets"},
-    "chain-list-add": lambda c: {"pk": c.pk, "kind": "problems"},
-    "chain-report": lambda c: {"pk": c.pk, "month": "2026-01"},
-    "promotion-file": lambda f: {"pk": f.promotion_id, "file_pk": f.pk},
-    "project-milestone-done": lambda m: {"pk": m.project_id, "milestone": m.pk},
-    "project-pre-work": lambda p: {"pk": p.pk, "item": "site"},
-    "project-meeting-decide": lambda m: {"pk": m.pk, "review": m.reviews.order_by("pk").first().pk},
-    "project-fund-correct": lambda f: {"pk": f.project_id, "arrival": f.pk},
-    "project-fund-withdraw": lambda f: {"pk": f.project_id, "arrival": f.pk},
-    "follow-up-correct": lambda f: {"pk": f.project_id, "item": f.pk},
-    "follow-up-withdraw": lambda f: {"pk": f.project_id, "item": f.pk},
-    "enterprise-year-withdraw": lambda y: {"pk": y.enterprise_id, "row": y.pk},
-}
-# URL name → the fixed arguments of its path.
-SLUGS: dict[str, dict[str, str]] = {
-    "import-template": {"kind": "enterprises"},
-    "project-sheet-export": {"kind": "projects"},
-}
 
-
-def record_kwargs(name: str, record: models.Model) -> dict[str, int]:
-    return NESTED[name](record) if name in NESTED else {"pk": record.pk}
-
-
-# API path parameter → the record it names ({year} is 2024).
-API_RECORDS: dict[str, type[models.Model]] = {
-    "unit_id": Unit,
-    "user_id": User,
-    "enterprise_id": Enterprise,
-    "project_id": Project,
-}
 TODAY = dt.date(2026, 1, 5).isoformat()
 # API write → a well-formed body (given the town), so the answer comes from the permission check.
 API_BODIES: dict[str, Callable[[Unit], dict[str, Any]]] = {
@@ -170,6 +68,11 @@ API_BODIES: dict[str, Callable[[Unit], dict[str, Any]]] = {
         "source": "out_of_province",
         "use": "fixed_assets",
     },
+    "POST /api/chains/targets/{target_id}/moves": lambda town: {"status": "contacted", "on": TODAY},
+    # {month} stays as written in the path: the endpoint checks who may write before it reads the month.
+    "PUT /api/chains/{chain_id}/reports/{month}": lambda town: dict.fromkeys(
+        ("achievements", "shortfalls", "causes", "plan"), "矩阵检查"
+    ),
 }
 
 
@@ -198,6 +101,9 @@ PIPELINE = {"enterprise": NOT_FOUND, "*": OK}
 
 # The chains (Action.VIEW_PIPELINE): not an enterprise's, nor the security administrator's or auditor's.
 CHAIN_READERS = {"enterprise": DENIED, "security_admin": DENIED, "auditor": DENIED, "*": OK}
+# A chain's writes (pages and API): its runners only, the county's coordinators and its lead unit's
+# staff (the demo's town staff lead no chain, so they are refused by the service).
+CHAIN_RUNNERS = {"coordinator": OK, "*": DENIED}
 
 # --- Pages: GET ------------------------------------------------------------------------------------
 PAGES: dict[str, dict[str, str]] = {
@@ -235,6 +141,9 @@ PAGES: dict[str, dict[str, str]] = {
     "chain-list-of": CHAIN_READERS,
     "chain-node": CHAIN_READERS,
     "chain-target": CHAIN_READERS,
+    "chain-meetings": CHAIN_READERS,
+    "chain-plan": CHAIN_READERS,
+    "chain-problem": CHAIN_READERS,
     # promotion library
     "promotion-list": EVERYONE,
     "promotion-detail": PIPELINE,
@@ -270,6 +179,10 @@ FORMS: dict[str, dict[str, str]] = {
     "promotion-edit": EDITORS,
     # the month's report: everyone who reads chains sees it; the form is there for those who run the chain
     "chain-report": CHAIN_READERS,
+    # setting chains up: a new chain and its settings are the coordinator's; nodes its runners'
+    "chain-new": RULE_MAKER,
+    "chain-edit": RULE_MAKER,
+    "chain-node-add": CHAIN_RUNNERS,
     "project-create": EDITORS,
     "project-update": EDITORS,
     "project-cohorts": PIPELINE,
@@ -320,6 +233,13 @@ WRITES: dict[str, dict[str, str]] = {
     "chain-node-place": EDITORS,
     "chain-target-move": EDITORS,
     "chain-target-convert": EDITORS,
+    "chain-node-place-projects": EDITORS,
+    # pages everyone who reads chains sees, whose form only the chain's runners (or the coordinator) post
+    "chain-plan": CHAIN_RUNNERS,
+    "chain-problem": CHAIN_RUNNERS,
+    "chain-policy-withdraw": CHAIN_RUNNERS,
+    "chain-meetings": RULE_MAKER,
+    "chain-meeting-held": RULE_MAKER,
     "project-move": EDITORS,
     "project-board-move": EDITORS,
     "project-review": RULE_MAKER,
@@ -360,4 +280,11 @@ API: dict[str, dict[str, str]] = {
     "POST /api/projects/{project_id}/follow-ups": {**EDITORS, "enterprise": NOT_FOUND},
     "GET /api/projects/{project_id}/funds": PIPELINE,
     "POST /api/projects/{project_id}/funds": {**EDITORS, "enterprise": NOT_FOUND},
+    "GET /api/chains/": CHAIN_READERS,
+    "GET /api/chains/{chain_id}": CHAIN_READERS,
+    "GET /api/chains/nodes/{node_id}": CHAIN_READERS,
+    "GET /api/chains/{chain_id}/targets": CHAIN_READERS,
+    "POST /api/chains/targets/{target_id}/moves": CHAIN_RUNNERS,
+    "GET /api/chains/{chain_id}/reports": CHAIN_READERS,
+    "PUT /api/chains/{chain_id}/reports/{month}": CHAIN_RUNNERS,
 }

@@ -138,3 +138,11 @@ def test_what_is_exported_reads_back_the_same() -> None:
         {"name": "甲", "amount": Decimal("1234.5678"), "day": dt.date(2020, 1, 2)},
         {"name": "乙", "amount": None, "day": None},
     ]
+
+
+def test_a_choice_whose_label_has_full_width_brackets_reads_back_either_way() -> None:
+    column = Column(
+        "status", "环节状态", kind="choice", choices=[("weak", "补链（薄弱）"), ("missing", "断点（缺失）")]
+    )
+    assert parse_cell(column, "补链（薄弱）") == "weak"  # as the drop-down writes it
+    assert parse_cell(column, "断点(缺失)") == "missing"  # as typed on a plain keyboard

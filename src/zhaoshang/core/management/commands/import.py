@@ -18,7 +18,10 @@ class Command(BaseCommand):
     help = "Check a spreadsheet against the database and, with --commit, import it all or nothing."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("kind", help="enterprises | enterprise-years")
+        parser.add_argument(
+            "kind",
+            help="the kind of rows: enterprises, enterprise-years, projects, chains … (see `zhaoshang template --help`)",
+        )
         parser.add_argument("file")
         parser.add_argument("--commit", action="store_true", help="import when no row is bad")
         parser.add_argument("--quiet", action="store_true", help="no progress bar")

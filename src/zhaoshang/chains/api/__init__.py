@@ -1,0 +1,5 @@
+"""The chains API: schemas and the endpoints on one router (added to the API in `zhaoshang.api.urls`)."""
+
+from zhaoshang.chains.api.endpoints import router
+
+__all__ = ["router"]
