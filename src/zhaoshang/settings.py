@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "zhaoshang.projects",
     "zhaoshang.promotion",
     "zhaoshang.chains",
+    "zhaoshang.outreach",
     "zhaoshang.dashboard",
     "zhaoshang.demo",
 ]

@@ -25,6 +25,7 @@ urlpatterns = [
     path("projects/library/", include("zhaoshang.promotion.urls")),
     path("projects/", include("zhaoshang.projects.urls")),
     path("chains/", include("zhaoshang.chains.urls")),
+    path("outreach/", include("zhaoshang.outreach.urls")),
     path("audit/", core_views.audit_log, name="audit-log"),
     path("audit/verify/", core_views.audit_verify, name="audit-verify"),
     path("jobs/<int:pk>/", core_views.job_detail, name="job-detail"),

@@ -21,6 +21,7 @@ from zhaoshang.core.api import errors
 from zhaoshang.core.api.responses import DESCRIPTIONS
 from zhaoshang.enterprises.api import router as enterprises_router
 from zhaoshang.org.api import router as org_router
+from zhaoshang.outreach.api import router as outreach_router
 from zhaoshang.projects.api import router as projects_router
 
 
@@ -66,3 +67,4 @@ api.add_router("/org/", org_router)
 api.add_router("/enterprises/", enterprises_router)
 api.add_router("/projects/", projects_router)
 api.add_router("/chains/", chains_router)
+api.add_router("/outreach/", outreach_router)

@@ -14,6 +14,7 @@ from zhaoshang.demo.chains import build_chains
 from zhaoshang.demo.committee import MEMBERS, build_committee, build_meeting, cohort_rules
 from zhaoshang.demo.enterprises import build_enterprises
 from zhaoshang.demo.evaluation import build_evaluation
+from zhaoshang.demo.outreach import build_outreach
 from zhaoshang.demo.projects import build_projects
 from zhaoshang.demo.promotion import build_promotions
 from zhaoshang.enterprises.models import Enterprise
@@ -172,4 +173,5 @@ def build_demo_county(enterprises: bool = True) -> dict[str, int]:
         ]
         counts["promotions"] = build_promotions(planners, SEED + 4)
         counts["chain_targets"] = build_chains(county, SEED + 6)
+        counts["outreach_trips"] = build_outreach(county, SEED + 7)
     return {"units": Unit.objects.count(), "users": User.objects.count(), **counts}

@@ -16,6 +16,7 @@ STANDARD_KINDS = [
     ("park", "园区", False, 60),
     ("team", "招商小分队", False, 70),
     ("office", "驻外招商分局", False, 80),
+    ("leadership", "领导机关", False, 35),
 ]
 
 

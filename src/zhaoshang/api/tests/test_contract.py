@@ -25,6 +25,7 @@ from zhaoshang.core.permissions import SYSTEM
 from zhaoshang.enterprises.tests.factories import EnterpriseFactory, EnterpriseYearFactory
 from zhaoshang.org import services
 from zhaoshang.org.models import Leader
+from zhaoshang.outreach import services as outreach_services
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.tests.helpers import signed_project
 
@@ -182,6 +183,34 @@ def test_every_operation_answers_only_what_it_documents(document: dict[str, Any]
     )
     town_node = node(town_chain)
     target = chain_services.target_create(SYSTEM, town_chain, node=town_node, name="接口检查目标企业")
+    # The outreach API: a chamber of the county, a trip, a visit, an event and a claim to read.
+    chamber = outreach_services.contact_create(
+        SYSTEM, kind="chamber", name="接口检查商会", keeper_unit=county.town_a, phone="0571-12345678"
+    )
+    trip = outreach_services.trip_create(
+        SYSTEM,
+        unit=county.town_a,
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate(),
+        region="yangtze",
+        destination="杭州",
+        purpose="接口检查",
+        contacts=[chamber],
+    )
+    visit = outreach_services.visit_create(
+        SYSTEM, unit=county.town_a, on=timezone.localdate(), company="接口检查企业", visitors="接口检查"
+    )
+    event = outreach_services.event_create(
+        SYSTEM, unit=county.town_a, kind="expo", name="接口检查推介会", on=timezone.localdate(), place="县城"
+    )
+    claim = outreach_services.claim_file(
+        SYSTEM,
+        project,
+        referrer=chamber,
+        claimant_unit=county.town_a,
+        evidence="接口检查",
+        on=project.signed_on,
+    )
     known = {
         "unit_id": county.town_a.pk,
         "user_id": county.staff_a.pk,
@@ -219,6 +248,13 @@ def test_every_operation_answers_only_what_it_documents(document: dict[str, Any]
         "node": town_node.pk,
         "status": "contacted",
         "month": f"{timezone.localdate():%Y-%m}",
+        # The outreach API: the town's records, a trip led by the county's leader.
+        "contact_id": chamber.pk,
+        "trip_id": trip.pk,
+        "visit_id": visit.pk,
+        "event_id": event.pk,
+        "claim_id": claim.pk,
+        "leader_id": county.leader.pk,
     }
     _token, raw = services.token_create(by=SYSTEM, user=county.staff_a, name="接口检查")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")

@@ -7,7 +7,6 @@ in the county reads it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +27,8 @@ from zhaoshang.chains.models import (
     NodeProject,
 )
 from zhaoshang.core import audit, industries
+from zhaoshang.core.checks import not_negative as _not_negative
+from zhaoshang.core.checks import text as _text
 from zhaoshang.core.models import AuditEvent
 from zhaoshang.core.notifications import notify
 from zhaoshang.core.permissions import SYSTEM, require
@@ -70,13 +71,6 @@ def _require_coordinator(by: Principal, chain: Chain) -> None:
 # --- checks ----------------------------------------------------------------------------------------
 
 
-def _not_negative(values: dict[str, Any], labels: dict[str, str], found: dict[str, str]) -> None:
-    for name, label in labels.items():
-        value = values.get(name)
-        if value is not None and Decimal(value) < 0:
-            found[name] = f"{label}：不能为负数"
-
-
 def _codes(raw: str, found: dict[str, str]) -> str:
     """ "3421, 3491" → "3421,3491"; every code a real GB/T 4754 code (a 大类 or finer)."""
     codes = []
@@ -88,13 +82,6 @@ def _codes(raw: str, found: dict[str, str]) -> str:
         except ValueError as exc:
             found["industry_codes"] = f"行业代码：{exc}"
     return ",".join(dict.fromkeys(codes))
-
-
-def _text(values: dict[str, Any], name: str, label: str, found: dict[str, str], *, required: bool) -> None:
-    if name in values:
-        values[name] = (values[name] or "").strip()
-        if required and not values[name]:
-            found[name] = f"{label}：必须填写"
 
 
 CHAIN_FIELDS = (

@@ -14,6 +14,7 @@ from zhaoshang.core.models import ImportBatch, Job, Notification
 from zhaoshang.enterprises.models import Enterprise, EnterpriseYear
 from zhaoshang.evaluation.models import Evaluation, EvaluationResult, Objection, Scheme
 from zhaoshang.org.models import Membership, Unit, User
+from zhaoshang.outreach.models import Agreement, Contact, Event, InvestorVisit, ReferrerClaim, Trip
 from zhaoshang.projects.models import FollowUp, FundArrival, Meeting, Milestone, Project
 from zhaoshang.promotion.models import PromotionFile, PromotionProject
 
@@ -65,6 +66,24 @@ RECORD_OF: dict[str, Any] = {
     "chain-policy-withdraw": ChainPolicy,
     "chain-problem": ChainProblem,
     "chain-meeting-held": ChainMeeting,
+    "outreach-project": Project,
+    "outreach-project-origin": Project,
+    "outreach-claim-new": Project,
+    "outreach-claim": ReferrerClaim,
+    "outreach-claim-decide": ReferrerClaim,
+    "outreach-trip": Trip,
+    "outreach-trip-edit": Trip,
+    "outreach-trip-lead": Trip,
+    "outreach-visit": InvestorVisit,
+    "outreach-visit-edit": InvestorVisit,
+    "outreach-visit-lead": InvestorVisit,
+    "outreach-event": Event,
+    "outreach-event-project": Event,
+    "outreach-contact": Contact,
+    "outreach-contact-edit": Contact,
+    "outreach-contact-encounter": Contact,
+    "outreach-agreement": Agreement,
+    "outreach-agreement-projects": Agreement,
     "promotion-detail": PromotionProject,
     "promotion-edit": PromotionProject,
     "promotion-move": PromotionProject,
@@ -125,4 +144,9 @@ API_RECORDS: dict[str, type[models.Model]] = {
     "chain_id": Chain,
     "node_id": ChainNode,
     "target_id": TargetCompany,
+    "contact_id": Contact,
+    "trip_id": Trip,
+    "visit_id": InvestorVisit,
+    "event_id": Event,
+    "claim_id": ReferrerClaim,
 }

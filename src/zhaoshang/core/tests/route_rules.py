@@ -69,6 +69,20 @@ API_BODIES: dict[str, Callable[[Unit], dict[str, Any]]] = {
         "use": "fixed_assets",
     },
     "POST /api/chains/targets/{target_id}/moves": lambda town: {"status": "contacted", "on": TODAY},
+    "POST /api/outreach/trips": lambda town: {
+        "unit_id": town.pk,
+        "starts_on": TODAY,
+        "ends_on": TODAY,
+        "region": "yangtze",
+        "destination": "矩阵检查",
+        "purpose": "矩阵检查",
+    },
+    "POST /api/outreach/visits": lambda town: {
+        "unit_id": town.pk,
+        "on": TODAY,
+        "company": "矩阵检查企业",
+        "visitors": "矩阵检查",
+    },
     # {month} stays as written in the path: the endpoint checks who may write before it reads the month.
     "PUT /api/chains/{chain_id}/reports/{month}": lambda town: dict.fromkeys(
         ("achievements", "shortfalls", "causes", "plan"), "矩阵检查"
@@ -144,6 +158,30 @@ PAGES: dict[str, dict[str, str]] = {
     "chain-meetings": CHAIN_READERS,
     "chain-plan": CHAIN_READERS,
     "chain-problem": CHAIN_READERS,
+    # outreach (招商活动与渠道): read like the chains
+    "outreach-home": CHAIN_READERS,
+    # the contacts side: contacts, commission agreements, the links speech 000 prescribes
+    "outreach-contacts": CHAIN_READERS,
+    "outreach-contact": CHAIN_READERS,
+    "outreach-agreements": CHAIN_READERS,
+    "outreach-agreement": CHAIN_READERS,
+    "outreach-links": CHAIN_READERS,
+    # the activities: trips, visits, events, the month calendar and the region view
+    "outreach-trips": CHAIN_READERS,
+    "outreach-trip": CHAIN_READERS,
+    "outreach-visits": CHAIN_READERS,
+    "outreach-visit": CHAIN_READERS,
+    "outreach-events": CHAIN_READERS,
+    "outreach-event": CHAIN_READERS,
+    "outreach-calendar": CHAIN_READERS,
+    "outreach-regions": CHAIN_READERS,
+    "outreach-project": CHAIN_READERS,
+    "outreach-claims": CHAIN_READERS,
+    "outreach-claim": CHAIN_READERS,
+    "outreach-register": CHAIN_READERS,
+    "outreach-unmatched": CHAIN_READERS,
+    "outreach-cadence": CHAIN_READERS,
+    "outreach-time": CHAIN_READERS,  # its form is for the heads who write their unit's records
     # promotion library
     "promotion-list": EVERYONE,
     "promotion-detail": PIPELINE,
@@ -163,6 +201,7 @@ PAGES: dict[str, dict[str, str]] = {
 
 # --- Forms: GET shows them, POST with an empty body is refused as invalid or as denied (same rule) ---
 FORMS: dict[str, dict[str, str]] = {
+    "outreach-norms": RULE_MAKER,
     "login": {ANONYMOUS: OK, "*": OK},  # a logged-in user is sent home
     "account": EVERYONE,
     "notification-preferences": EVERYONE,  # one's own settings
@@ -183,6 +222,20 @@ FORMS: dict[str, dict[str, str]] = {
     "chain-new": RULE_MAKER,
     "chain-edit": RULE_MAKER,
     "chain-node-add": CHAIN_RUNNERS,
+    # outreach activities: recorded by those who write business records; a trip or visit is corrected
+    # by its own unit's staff (and those above) and the county's coordinators
+    "outreach-trip-new": EDITORS,
+    # the demo's first trip is a team's, so the town's staff are refused it (a town's own trip: OK)
+    "outreach-trip-edit": {"coordinator": OK, "*": DENIED},
+    "outreach-visit-new": EDITORS,
+    "outreach-visit-edit": EDITORS,
+    "outreach-event-new": EDITORS,
+    # contacts: registered by those who write business records, edited by the keeping unit (and those
+    # above) and the county's coordinators; agreements are the coordinator's
+    "outreach-contact-new": EDITORS,
+    # (the demo's first contact is kept by another unit than the town's: the town reads it, not edits it)
+    "outreach-contact-edit": {"coordinator": OK, "*": DENIED},
+    "outreach-agreement-new": RULE_MAKER,
     "project-create": EDITORS,
     "project-update": EDITORS,
     "project-cohorts": PIPELINE,
@@ -240,6 +293,23 @@ WRITES: dict[str, dict[str, str]] = {
     "chain-policy-withdraw": CHAIN_RUNNERS,
     "chain-meetings": RULE_MAKER,
     "chain-meeting-held": RULE_MAKER,
+    # a lead from a trip or visit, a project added to an event: the form first, then the service
+    # lets only the record's unit (and the coordinators) in
+    "outreach-trip-lead": EDITORS,
+    "outreach-visit-lead": EDITORS,
+    "outreach-event-project": EDITORS,
+    # a contact's encounter by those who write business records; an agreement's projects and an
+    # office's link by the coordinator
+    "outreach-contact-encounter": EDITORS,
+    "outreach-agreement-projects": RULE_MAKER,
+    "outreach-office-link": RULE_MAKER,
+    # outreach: a project's origin and referrer claims by those who write business records; the claim
+    # decided by the recognising unit (the service refuses the rest); matching by the coordinator
+    "outreach-project-origin": EDITORS,
+    "outreach-claim-new": EDITORS,
+    "outreach-claim-decide": EDITORS,
+    "outreach-match": RULE_MAKER,
+    "outreach-time": EDITORS,
     "project-move": EDITORS,
     "project-board-move": EDITORS,
     "project-review": RULE_MAKER,
@@ -287,4 +357,18 @@ API: dict[str, dict[str, str]] = {
     "POST /api/chains/targets/{target_id}/moves": CHAIN_RUNNERS,
     "GET /api/chains/{chain_id}/reports": CHAIN_READERS,
     "PUT /api/chains/{chain_id}/reports/{month}": CHAIN_RUNNERS,
+    # outreach (招商活动与渠道): read like the chains; a trip or a visit recorded by those who write
+    # business records for the unit (the demo's town staff for their town)
+    "GET /api/outreach/contacts": CHAIN_READERS,
+    "GET /api/outreach/contacts/{contact_id}": CHAIN_READERS,
+    "GET /api/outreach/trips": CHAIN_READERS,
+    "GET /api/outreach/trips/{trip_id}": CHAIN_READERS,
+    "POST /api/outreach/trips": EDITORS,
+    "GET /api/outreach/visits": CHAIN_READERS,
+    "GET /api/outreach/visits/{visit_id}": CHAIN_READERS,
+    "POST /api/outreach/visits": EDITORS,
+    "GET /api/outreach/events": CHAIN_READERS,
+    "GET /api/outreach/events/{event_id}": CHAIN_READERS,
+    "GET /api/outreach/claims": CHAIN_READERS,
+    "GET /api/outreach/claims/{claim_id}": CHAIN_READERS,
 }

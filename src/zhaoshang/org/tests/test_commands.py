@@ -71,6 +71,7 @@ def test_the_demo_county_is_complete_and_deterministic(demo_county: object) -> N
         "park": 2,
         "team": 4,
         "office": 4,
+        "leadership": 4,  # 县委, 县政府, 县人大, 县政协 (the outreach demo links the offices to them)
     }
     assert {login.role for login in demo_logins()} == set(Role)
     assert Leader.objects.filter(unit__name="示范县").count() == 5

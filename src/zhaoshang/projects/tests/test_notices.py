@@ -39,8 +39,11 @@ def test_the_daily_job_puts_one_digest_in_the_leaders_inbox_and_a_second_run_add
     county: Any, client: Any
 ) -> None:
     first, second = _concerned_project(county), _concerned_project(county, "智能装备产业园项目")
-    jobs.enqueue_daily(LATER)
-    assert jobs.run_pending() == 1
+    queued = jobs.enqueue_daily(
+        LATER
+    )  # every app's daily job: this one and the others (the chains' digest …)
+    assert "projects.alert_digest" in {j.kind for j in queued}
+    assert jobs.run_pending() == len(queued)
     (digest,) = _digests(county.leader)
     assert digest.day == LATER and digest.link == "/projects/alerts/"
     assert digest.title == f"项目预警日报（{LATER:%Y-%m-%d}）：2 个项目需要跟进"

@@ -18,7 +18,7 @@ from zhaoshang.core.roles import Action
 from zhaoshang.core.versioning import StaleEdit
 from zhaoshang.core.views_helpers import paginate, refusal_onto, requires
 from zhaoshang.org import references
-from zhaoshang.projects import major, selectors, services
+from zhaoshang.projects import extensions, major, selectors, services
 from zhaoshang.projects.engines.lifecycle import PATH, STAGE_LABELS, Stage, moves_from
 from zhaoshang.projects.filters import AlertFilter, ProjectFilter
 from zhaoshang.projects.forms import (
@@ -239,6 +239,7 @@ def _detail(request: Request, project: Project, **bound: Any) -> HttpResponse:
         "today": today,
         "can_edit": can_edit,
         "history": audit.history(project) if principal.can(Action.VIEW_RECORD_HISTORY) else [],
+        "panels": extensions.detail_panels(principal, project),
         **_major(project, can_edit, bound.get("pre_work_forms") or {}),
     }
     return render(request, "projects/detail.html", context)
