@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from zhaoshang.core import context
+from zhaoshang.core import context, planner
 from zhaoshang.core.permissions import SYSTEM
 from zhaoshang.core.roles import Role
 from zhaoshang.demo.chains import build_chains
@@ -147,6 +147,9 @@ def build_demo_county(enterprises: bool = True) -> dict[str, int]:
         park_units = [units[name] for name, _short in PARKS]
         counts = build_enterprises(SEED + 1, town_units, park_units)
         refresh_scale()
+        # A bulk load: without fresh statistics PostgreSQL may plan the evaluation's reads as nested
+        # loops over tables it believes empty (minutes instead of milliseconds).
+        planner.refresh_statistics()
         # The demo enterprise log-in speaks for one enterprise of 城关镇.
         own = Enterprise.objects.filter(town=units["城关镇"]).order_by("name").first()
         if own is not None:
@@ -164,6 +167,7 @@ def build_demo_county(enterprises: bool = True) -> dict[str, int]:
             random.Random(SEED + 5),
         )
         cohort_rules(county)
+        planner.refresh_statistics()  # the projects, for the chains' and outreach's reads
         planners = [
             bureau,
             units["示范县发展和改革局"],

@@ -62,13 +62,13 @@ class Shortfall:
     activity: str
     period: str
     minimum: Decimal
-    done: int | Decimal
-    current: int | Decimal
+    done: int | Decimal | None  # None: a share of time nobody reported
+    current: int | Decimal | None
     judged: str
 
     @property
     def below(self) -> bool:
-        return self.done < self.minimum
+        return self.done is None or self.done < self.minimum
 
 
 def _counts(activity: str, by: str, ids: list[int], start: dt.date, end: dt.date) -> dict[int, int]:
@@ -133,6 +133,7 @@ def cadence(county: Unit, today: dt.date) -> list[Shortfall]:
             done, now = _shares(ids, *judged), _shares(ids, *current)
         else:
             done, now = _counts(norm.activity, by, ids, *judged), _counts(norm.activity, by, ids, *current)
+        missing = None if norm.activity == "time_share" else 0  # an unreported share is not 0 %
         for pk, name, kind_label in subjects:
             rows.append(
                 Shortfall(
@@ -141,8 +142,8 @@ def cadence(county: Unit, today: dt.date) -> list[Shortfall]:
                     activity=activities[norm.activity],
                     period=periods[norm.period],
                     minimum=norm.minimum,
-                    done=done.get(pk, 0),
-                    current=now.get(pk, 0),
+                    done=done.get(pk, missing),
+                    current=now.get(pk, missing),
                     judged=label,
                 )
             )

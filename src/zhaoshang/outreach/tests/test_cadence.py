@@ -112,6 +112,9 @@ def test_time_on_recruiting_is_self_reported_checked_and_shown_against_the_norm(
     assert RecruitingTime.objects.get().recruiting_days == Decimal(14)  # the second filing corrects the first
     rows = {r.name: r for r in reads.cadence(county.county, WEDNESDAY)}
     assert rows["甲镇"].done == Decimal("70.0") and rows["甲镇"].below
+    assert rows["乙镇"].done is None and rows["乙镇"].below  # nothing reported is not 0 %, and not enough
+    client.force_login(county.coordinator)
+    assert "未填报" in client.get("/outreach/cadence/?on=2026-03-18").content.decode()
     client.force_login(county.staff_a)
     page = client.get("/outreach/time/?month=2026-02").content.decode()
     assert "70%" in page and "自报" in page and "table-danger" in page

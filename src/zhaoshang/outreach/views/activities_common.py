@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Model
 from django.http import HttpResponse
+from django.shortcuts import render
 
 from zhaoshang.core import audit
 from zhaoshang.core.exports import export_response, wants_export
@@ -60,3 +61,28 @@ def list_page(
         )
     context = {"can_write": request.principal.can(Action.EDIT_BUSINESS)}
     return render_list(request, f"{TEMPLATES}/{name}.html", f"{TEMPLATES}/_{name}.html", listing, context)
+
+
+# The new/edit form of each kind of activity: its name, the tab it sits under, its list and page.
+FORM_PAGES = {
+    "trip": ("外出招商", "trips", "outreach-trips", "outreach-trip", "trip-form"),
+    "visit": ("来访考察", "visits", "outreach-visits", "outreach-visit", "visit-form"),
+    "event": ("招商活动", "events", "outreach-events", "outreach-event", "event-form"),
+}
+
+
+def form_page(request: Request, form: Any, kind: str, record: Model | None) -> HttpResponse:
+    """One template for registering or changing a trip, a visit or an event."""
+    what, here, list_name, detail_name, form_id = FORM_PAGES[kind]
+    context = {
+        "form": form,
+        "record": record,
+        "what": what,
+        "here": here,
+        "list_name": list_name,
+        "detail_name": detail_name,
+        "form_id": form_id,
+    }
+    return render(
+        request, "outreach/activities/record_form.html", context, status=400 if form.errors else 200
+    )

@@ -19,7 +19,7 @@ from zhaoshang.outreach.filters import activities as filters
 from zhaoshang.outreach.forms.activities import EventForm, EventProjectForm
 from zhaoshang.outreach.models import Event
 from zhaoshang.outreach.selectors import activities as reads
-from zhaoshang.outreach.views.activities_common import TEMPLATES, history, list_page
+from zhaoshang.outreach.views.activities_common import TEMPLATES, form_page, history, list_page
 
 
 @requires(Action.VIEW_PIPELINE)
@@ -86,7 +86,7 @@ def event_new(request: Request) -> HttpResponse:
         if event is not None:
             messages.success(request, f"已登记招商活动：{event.name}。")
             return redirect("outreach-event", pk=event.pk)
-    return render(request, f"{TEMPLATES}/event_form.html", {"form": form}, status=400 if form.errors else 200)
+    return form_page(request, form, "event", None)
 
 
 urlpatterns = [

@@ -23,7 +23,7 @@ from zhaoshang.outreach.models import Trip
 from zhaoshang.outreach.selectors import activities as reads
 from zhaoshang.outreach.services import activities as activity_services
 from zhaoshang.outreach.services.activities import TRIP_FIELDS
-from zhaoshang.outreach.views.activities_common import TEMPLATES, history, lead_form, list_page
+from zhaoshang.outreach.views.activities_common import TEMPLATES, form_page, history, lead_form, list_page
 
 
 @requires(Action.VIEW_PIPELINE)
@@ -116,8 +116,7 @@ def trip_new(request: Request) -> HttpResponse:
         if trip is not None:
             messages.success(request, f"已登记外出招商：{trip}。")
             return redirect("outreach-trip", pk=trip.pk)
-    context = {"form": form, "trip": None}
-    return render(request, f"{TEMPLATES}/trip_form.html", context, status=400 if form.errors else 200)
+    return form_page(request, form, "trip", None)
 
 
 @requires(Action.EDIT_BUSINESS)
@@ -139,8 +138,7 @@ def trip_edit(request: Request, pk: int) -> HttpResponse:
         if changed is not None:
             messages.success(request, "已保存修改。" if changed else "没有修改。")
             return redirect("outreach-trip", pk=trip.pk)
-    context = {"form": form, "trip": trip}
-    return render(request, f"{TEMPLATES}/trip_form.html", context, status=400 if form.errors else 200)
+    return form_page(request, form, "trip", trip)
 
 
 urlpatterns = [

@@ -24,7 +24,7 @@ from zhaoshang.outreach.models import Contact, InvestorVisit
 from zhaoshang.outreach.selectors import activities as reads
 from zhaoshang.outreach.services import activities as activity_services
 from zhaoshang.outreach.services.activities import VISIT_FIELDS
-from zhaoshang.outreach.views.activities_common import TEMPLATES, history, lead_form, list_page
+from zhaoshang.outreach.views.activities_common import TEMPLATES, form_page, history, lead_form, list_page
 
 
 @requires(Action.VIEW_PIPELINE)
@@ -114,8 +114,7 @@ def visit_new(request: Request) -> HttpResponse:
         if visit is not None:
             messages.success(request, f"已登记来访考察：{visit}。")
             return redirect("outreach-visit", pk=visit.pk)
-    context = {"form": form, "visit": None}
-    return render(request, f"{TEMPLATES}/visit_form.html", context, status=400 if form.errors else 200)
+    return form_page(request, form, "visit", None)
 
 
 @requires(Action.EDIT_BUSINESS)
@@ -141,8 +140,7 @@ def visit_edit(request: Request, pk: int) -> HttpResponse:
         if changed is not None:
             messages.success(request, "已保存修改。" if changed else "没有修改。")
             return redirect("outreach-visit", pk=visit.pk)
-    context = {"form": form, "visit": visit}
-    return render(request, f"{TEMPLATES}/visit_form.html", context, status=400 if form.errors else 200)
+    return form_page(request, form, "visit", visit)
 
 
 urlpatterns = [

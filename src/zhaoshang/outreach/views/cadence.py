@@ -115,7 +115,8 @@ def recruiting_time(request: Request) -> HttpResponse:
     units = references.writable_units(principal).filter(kind__code__in=REPORTING_KINDS)
     form = None
     if principal.can(Action.EDIT_BUSINESS) and units.exists():
-        form = TimeForm(request.POST or None, units=units, initial={"month": month.strftime("%Y-%m")})
+        initial = {"month": month.strftime("%Y-%m"), "unit": units.first() if units.count() == 1 else None}
+        form = TimeForm(request.POST or None, units=units, initial=initial)
         if request.method == "POST":
             filed = submit(form, lambda d: services.time_file(principal, d.pop("unit"), d.pop("month"), **d))
             if filed is not None:
@@ -133,7 +134,9 @@ def recruiting_time(request: Request) -> HttpResponse:
     for r in reads.time_rows(county, month):
         share = (r.recruiting_days * 100 / r.working_days).quantize(Decimal("0.1"))
         rows.append((r, share, norm is not None and share < norm))
-    context = {"rows": rows, "month": month, "norm": norm, "form": form}
+    before = (month - dt.timedelta(days=1)).replace(day=1)
+    after = (month + dt.timedelta(days=32)).replace(day=1)
+    context = {"rows": rows, "month": month, "before": before, "after": after, "norm": norm, "form": form}
     return render(
         request,
         "outreach/cadence/time.html",
