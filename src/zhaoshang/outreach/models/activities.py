@@ -143,4 +143,4 @@ class EventProject(models.Model):
         verbose_name = "活动项目"
 
     def __str__(self) -> str:
-        return f"{self.event_id}:{self.project_id}"
+        return f"{self.event.name}·{self.project.name}"

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from zhaoshang.core.scoping import ScopedQuerySet, ScopeRule
-from zhaoshang.org.models import Unit
+from zhaoshang.org.models import Unit, UnitKind
 from zhaoshang.outreach.models.choices import ACTIVITIES, COUNTY_SCOPE, PERIODS
 
 
@@ -36,7 +36,8 @@ class CadenceNorm(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.subject} {self.activity}"
+        who = UnitKind.objects.filter(code=self.subject).values_list("name", flat=True).first() or "县级领导"
+        return f"{who}{self.get_period_display()}{self.get_activity_display()}要求"
 
 
 class RecruitingTime(models.Model):
@@ -63,4 +64,4 @@ class RecruitingTime(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit_id} {self.month:%Y-%m}"
+        return f"{self.unit.name}{self.month:%Y年%m月}招商时间"

@@ -82,7 +82,7 @@ class Encounter(models.Model):
         verbose_name = "联络记录"
 
     def __str__(self) -> str:
-        return f"{self.on:%Y-%m-%d} {self.contact_id}"
+        return f"{self.on:%Y-%m-%d} {self.contact.name}"
 
 
 class OfficeLink(models.Model):
@@ -104,7 +104,7 @@ class OfficeLink(models.Model):
         verbose_name = "驻外招商分局挂钩"
 
     def __str__(self) -> str:
-        return str(self.office_id)
+        return f"{self.office.name}挂钩"
 
 
 class Agreement(Versioned):

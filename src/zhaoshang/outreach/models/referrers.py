@@ -65,7 +65,7 @@ class ProjectOrigin(models.Model):
         verbose_name = "项目来源"
 
     def __str__(self) -> str:
-        return str(self.project_id)
+        return f"{self.project.name}的来源"
 
 
 class ReferrerClaim(Versioned):
@@ -117,7 +117,7 @@ class ReferrerClaim(Versioned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.project_id}:{self.referrer_id}"
+        return f"{self.project.name}·引资人{self.referrer.name}"
 
 
 class OutreachSettings(models.Model):
@@ -136,4 +136,4 @@ class OutreachSettings(models.Model):
         verbose_name = "招商渠道设置"
 
     def __str__(self) -> str:
-        return str(self.county_id)
+        return f"{self.county.name}招商渠道设置"
